@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { commands, main } from './main.ts';
+
+function capture(): { io: Parameters<typeof main>[1]; out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    io: {
+      stdout: { write: (t: string) => (out += t) },
+      stderr: { write: (t: string) => (err += t) },
+      env: {},
+    },
+    out: () => out,
+    err: () => err,
+  };
+}
+
+describe('podvisor', () => {
+  it('lists the subcommands in --help', async () => {
+    const { io, out } = capture();
+    expect(await main(['--help'], io)).toBe(0);
+    for (const name of ['up', 'cluster', 'console', 'images'])
+      expect(out()).toMatch(new RegExp(`^  ${name} `, 'm'));
+  });
+
+  it.each(commands.map((c) => c.name))('gives `%s --help` with its flags', async (name) => {
+    const { io, out } = capture();
+    expect(await main([name, '--help'], io)).toBe(0);
+    expect(out()).toContain(`Usage: podvisor ${name} [flags]`);
+    expect(out()).toContain('--log-level VALUE');
+  });
+
+  it('rejects an unknown command with the list of commands', async () => {
+    const { io, err } = capture();
+    expect(await main(['upp'], io)).toBe(2);
+    expect(err()).toContain('unknown command "upp"');
+    expect(err()).toContain('Commands:');
+  });
+
+  it('rejects an unknown flag, naming it', async () => {
+    const { io, err } = capture();
+    expect(await main(['cluster', '--prot', '1'], io)).toBe(2);
+    expect(err()).toContain("Unknown option '--prot'");
+  });
+
+  it('rejects bad flag values, naming each field', async () => {
+    const { io, err } = capture();
+    expect(await main(['up', '--nodes', '0', '--log-level', 'loud'], io)).toBe(2);
+    expect(err()).toContain('nodes (--nodes): 0 is outside 1..16');
+    expect(err()).toContain('logLevel (--log-level): "loud" is not one of');
+  });
+});

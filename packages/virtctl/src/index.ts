@@ -1,0 +1,1 @@
+export { main, virtctlCommands, type VirtctlIo } from './main.ts';

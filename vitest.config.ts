@@ -29,13 +29,14 @@ export default defineConfig({
         test: {
           name: 'tools',
           include: ['scripts/**/*.test.ts'],
+          exclude: [integration],
         },
       },
       {
         test: {
           // Real processes (API server, QEMU, browsers): slower, one file at a time.
           name: 'integration',
-          include: [`{apps,packages}/*/src/${integration}`],
+          include: [`{apps,packages}/*/src/${integration}`, `scripts/${integration}`],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

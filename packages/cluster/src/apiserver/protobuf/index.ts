@@ -1,0 +1,1 @@
+export { decodeKubernetesProtobuf, isKubernetesProtobuf } from './decode-kubernetes-protobuf.ts';

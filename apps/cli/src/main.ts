@@ -73,7 +73,14 @@ async function runCommand(
     io.stderr.write(`podvisor ${command.name}: ${error.message}\n`);
     return 2;
   }
-  return command.run(config, io);
+  try {
+    return await command.run(config, io);
+  } catch (error) {
+    io.stderr.write(
+      `podvisor ${command.name}: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return 1;
+  }
 }
 
 /** The `podvisor` command line: resolves with the exit code. */

@@ -1,6 +1,1 @@
-/**
- * @packageDocumentation
- * The embedded Kubernetes-compatible control plane (issues 3 and 4).
- * Nothing is exported yet: the code arrives with the issue that owns it.
- */
-export {};
+export { startCluster, type ClusterOptions, type RunningCluster } from './start-cluster.ts';

@@ -1,14 +1,40 @@
-import { field } from '@podvisor/kube';
-import { defineCommand } from '../command.ts';
-import { notYetAvailable } from './not-yet.ts';
+import { join } from 'node:path';
+import { startCluster } from '@podvisor/cluster';
+import { createLogger, field } from '@podvisor/kube';
+import { defineCommand, type CommandIo } from '../command.ts';
 import { sharedFlags } from './shared-flags.ts';
+
+/** Resolves when the process is asked to stop (SIGINT or SIGTERM). */
+function stopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => { resolve('SIGINT'); });
+    process.once('SIGTERM', () => { resolve('SIGTERM'); });
+  });
+}
+
+function announce(io: CommandIo, url: string, kubeconfig: string, logFile: string): void {
+  io.stdout.write(
+    [
+      `Podvisor cluster API: ${url}`,
+      `Logs: ${logFile}`,
+      '',
+      'To use it:',
+      `  export KUBECONFIG=${kubeconfig}`,
+      '  kubectl get namespaces',
+      '',
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+}
 
 export const clusterCommand = defineCommand({
   name: 'cluster',
   summary: 'run only the embedded Kubernetes-compatible cluster',
   description:
-    'Serves a Kubernetes-compatible API on 127.0.0.1 backed by SQLite in the data directory, writes\n' +
-    'DATA_DIR/kubeconfig for kubectl and client libraries, and runs until interrupted.',
+    'Serves a Kubernetes-compatible API over HTTPS on 127.0.0.1, backed by SQLite in the data\n' +
+    'directory, writes DATA_DIR/kubeconfig for kubectl and client libraries, and runs until\n' +
+    'interrupted. (Node agents, which run pods, arrive with issue #4.)',
   spec: {
     ...sharedFlags,
     port: field.port({
@@ -26,5 +52,18 @@ export const clusterCommand = defineCommand({
       describe: 'number of nodes',
     }),
   },
-  run: (_config, io) => notYetAvailable(io, 'cluster', 3),
+  run: async (config, io) => {
+    const logFile = join(config.dataDir, 'logs', 'cluster.log');
+    const logger = createLogger({
+      component: 'cluster',
+      level: config.logLevel,
+      destination: logFile,
+    });
+    const cluster = await startCluster({ dataDir: config.dataDir, port: config.port, logger });
+    announce(io, cluster.url, cluster.kubeconfigPath, logFile);
+    const signal = await stopSignal();
+    logger.info({ signal }, 'stopping');
+    await cluster.close();
+    return 0;
+  },
 });

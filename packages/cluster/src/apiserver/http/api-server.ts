@@ -1,0 +1,240 @@
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '@podvisor/kube';
+import { crdResourceDefinitions } from '../crd/crd-resources.ts';
+import { metaString } from '../objects/lifecycle.ts';
+import { loadBuiltinSchemas, type BuiltinSchemas } from '../openapi/index.ts';
+import { Registry } from '../registry/registry.ts';
+import type { ResourceDefinition } from '../registry/resource-definition.ts';
+import { asObjectOfKind, createObject } from '../service/create-object.ts';
+import { NamespaceFinalizer } from '../service/namespace-finalizer.ts';
+import { namespaceKey } from '../service/namespaces.ts';
+import type { SchemaSource, ServiceContext } from '../service/service-context.ts';
+import { StatusError, statusErrors } from '../status-error.ts';
+import type { Store } from '../storage/index.ts';
+import { authenticateRequest, tokenAuthenticator, type UserInfo } from './authenticate.ts';
+import { serveDiscovery, versionInfo } from './discovery-routes.ts';
+import { OpenApiCache } from './openapi-cache.ts';
+import { decodeObjectBody, readBody } from './request-body.ts';
+import { parseRequestPath, type RequestTarget, type ResourceTarget } from './request-info.ts';
+import { handleResource } from './resource-routes.ts';
+import { sendJson, sendStatusError, sendText } from './responses.ts';
+import { answerReview, isReview } from './reviews.ts';
+
+/** What the API server is built from. */
+export interface ApiServerOptions {
+  readonly store: Store;
+  readonly logger: Logger;
+  /** TLS key and certificate (PEM) the server presents. */
+  readonly tls: { readonly key: string; readonly cert: string };
+  /** The bearer token of the cluster admin. */
+  readonly adminToken: string;
+  /** The built-in kinds' schemas (default: the installed upstream OpenAPI documents, if any). */
+  readonly builtins?: BuiltinSchemas;
+  readonly now?: () => number;
+}
+
+/** A running (or ready to run) API server. */
+export interface ApiServer {
+  readonly registry: Registry;
+  /** Starts serving on `host:port` (0: any free port) and resolves with the base URL. */
+  listen(port: number, host?: string): Promise<string>;
+  /** Stops accepting requests, ends open watches and closes the listener. */
+  close(): Promise<void>;
+}
+
+const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+const crdPrefix = '/apiextensions.k8s.io/customresourcedefinitions/';
+
+function schemaSource(builtins: BuiltinSchemas): SchemaSource {
+  const none = (): undefined => undefined;
+  return (def: ResourceDefinition) =>
+    def.source === 'crd'
+      ? { schema: def.schema, resolve: none }
+      : { schema: builtins.schemaFor(def.group, def.version, def.kind), resolve: builtins.resolve };
+}
+
+function isPublic(target: RequestTarget): boolean {
+  return target.type === 'version' || target.type === 'health';
+}
+
+/** What request handling needs, built once per server. */
+interface ServerParts {
+  readonly ctx: ServiceContext;
+  readonly openapi: OpenApiCache;
+  readonly authenticate: (token: string) => UserInfo | undefined;
+  readonly logger: Logger;
+}
+
+/** The service context, with the registry loaded from stored CRDs and the namespace finalizer wired. */
+function createParts(
+  options: ApiServerOptions,
+  registry: Registry,
+): ServerParts & { finalizer: NamespaceFinalizer } {
+  const builtins = options.builtins ?? loadBuiltinSchemas();
+  const hooks: { terminating: (name: string) => void } = { terminating: () => undefined };
+  const ctx: ServiceContext = {
+    store: options.store,
+    registry,
+    schemas: schemaSource(builtins),
+    now: options.now ?? Date.now,
+    onCrdChange: (crd, deleted) => {
+      registry.setCrdResources(metaString(crd, 'name'), deleted ? [] : crdResourceDefinitions(crd));
+    },
+    onNamespaceTerminating: (name) => {
+      hooks.terminating(name);
+    },
+  };
+  const finalizer = new NamespaceFinalizer(ctx, options.logger.child({ controller: 'namespace' }));
+  hooks.terminating = (name) => {
+    finalizer.terminate(name);
+  };
+  for (const crd of options.store.list(crdPrefix).items) ctx.onCrdChange(crd, false);
+  ensureSystemNamespaces(ctx);
+  finalizer.resume();
+  return {
+    ctx,
+    finalizer,
+    openapi: new OpenApiCache(registry, builtins),
+    authenticate: tokenAuthenticator(options.adminToken),
+    logger: options.logger,
+  };
+}
+
+async function serveResource(
+  parts: ServerParts,
+  call: {
+    req: IncomingMessage;
+    res: ServerResponse;
+    target: ResourceTarget;
+    query: URLSearchParams;
+  },
+  user: UserInfo | undefined,
+): Promise<void> {
+  const { req, res, target } = call;
+  const def = parts.ctx.registry.find(target.group, target.version, target.resource);
+  if (def === undefined || (!def.namespaced && target.namespace !== ''))
+    throw statusErrors.pathNotFound();
+  if (isReview(def) && req.method === 'POST' && user !== undefined) {
+    const review = asObjectOfKind(
+      def,
+      decodeObjectBody(await readBody(req), req.headers['content-type']),
+      target.namespace,
+    );
+    sendJson(res, 201, answerReview(def, review, user, parts.authenticate));
+    return;
+  }
+  await handleResource(parts.ctx, { ...call, def, logger: parts.logger });
+}
+
+function serveOpenApi(parts: ServerParts, target: RequestTarget, res: ServerResponse): boolean {
+  if (target.type === 'openapi-v3-index') {
+    sendJson(res, 200, parts.openapi.index());
+    return true;
+  }
+  if (target.type !== 'openapi-v3-document') return false;
+  const doc = parts.openapi.document(target.group, target.version);
+  if (doc === undefined) throw statusErrors.pathNotFound();
+  sendJson(res, 200, doc);
+  return true;
+}
+
+async function serve(parts: ServerParts, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'https://apiserver');
+  const target = parseRequestPath(url.pathname);
+  const user = isPublic(target) ? undefined : authenticateRequest(req, parts.authenticate);
+  if (serveOpenApi(parts, target, res)) return;
+  switch (target.type) {
+    case 'version':
+      sendJson(res, 200, versionInfo);
+      return;
+    case 'health':
+      sendText(res, 200, 'ok');
+      return;
+    case 'resource':
+      await serveResource(parts, { req, res, target, query: url.searchParams }, user);
+      return;
+    case 'openapi-v2':
+    case 'unknown':
+      throw statusErrors.pathNotFound();
+    default:
+      serveDiscovery(parts.ctx.registry, target, req, res);
+  }
+}
+
+function answerFailure(
+  parts: ServerParts,
+  req: IncomingMessage,
+  res: ServerResponse,
+  error: unknown,
+): void {
+  if (error instanceof StatusError) {
+    if (!res.headersSent) sendStatusError(res, error);
+    else res.end();
+    return;
+  }
+  parts.logger.error({ err: error, method: req.method, url: req.url }, 'request failed');
+  if (!res.headersSent)
+    sendStatusError(
+      res,
+      statusErrors.internal(error instanceof Error ? error.message : String(error)),
+    );
+  else res.destroy();
+}
+
+/** Creates the Kubernetes-compatible API server over a store. */
+export function createApiServer(options: ApiServerOptions): ApiServer {
+  const registry = new Registry();
+  const parts = createParts(options, registry);
+  const server: Server = createServer(
+    { key: options.tls.key, cert: options.tls.cert },
+    (req, res) => {
+      const started = Date.now();
+      res.on('finish', () => {
+        parts.logger.debug(
+          { method: req.method, url: req.url, code: res.statusCode, ms: Date.now() - started },
+          'request',
+        );
+      });
+      serve(parts, req, res).catch((error: unknown) => {
+        answerFailure(parts, req, res, error);
+      });
+    },
+  );
+  server.requestTimeout = 0;
+  server.timeout = 0;
+  return {
+    registry,
+    listen: (port, host = '127.0.0.1') =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const address = server.address() as AddressInfo;
+          resolve(`https://${host}:${address.port}`);
+        });
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        parts.finalizer.stop();
+        server.close(() => {
+          resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function ensureSystemNamespaces(ctx: ServiceContext): void {
+  const def = ctx.registry.find('', 'v1', 'namespaces');
+  if (def === undefined) return;
+  for (const name of systemNamespaces) {
+    if (ctx.store.get(namespaceKey(name)) !== undefined) continue;
+    createObject(
+      ctx,
+      { def, namespace: '' },
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+      { dryRun: false, fieldManager: 'podvisor-apiserver', fieldValidation: 'Ignore' },
+    );
+  }
+}

@@ -1,0 +1,71 @@
+import { isCrdKind } from '../registry/resource-definition.ts';
+import { validateCrd } from '../crd/crd-resources.ts';
+import type { KubeObject } from '../json.ts';
+import { applyKindDefaults } from '../objects/kind-defaults.ts';
+import type { ResourceDefinition } from '../registry/resource-definition.ts';
+import { statusErrors } from '../status-error.ts';
+import { applyDefaults, pruneObject, validateObject } from '../structural/index.ts';
+import type { ServiceContext } from './service-context.ts';
+import type { FieldValidation } from './write-options.ts';
+
+/** The object after decoding-time checks, and the warnings for the client. */
+export interface Admitted {
+  readonly object: KubeObject;
+  readonly warnings: string[];
+}
+
+function unknownFieldMessage(path: string): string {
+  return `unknown field ${JSON.stringify(path.replace(/^\./, ''))}`;
+}
+
+/**
+ * Drops fields the kind's schema does not know, as a real server's decoder (built-ins) or
+ * pruning (custom resources) does; `Strict` refuses them instead and `Warn` reports them.
+ */
+export function pruneUnknown(
+  ctx: ServiceContext,
+  def: ResourceDefinition,
+  obj: KubeObject,
+  validation: FieldValidation,
+): Admitted {
+  const { schema, resolve } = ctx.schemas(def);
+  if (schema === undefined) return { object: obj, warnings: [] };
+  const { value, pruned } = pruneObject(obj, schema, resolve, {
+    isResourceRoot: true,
+    builtIn: def.source === 'builtin',
+  });
+  if (pruned.length > 0 && validation === 'Strict') {
+    throw statusErrors.badRequest(
+      `strict decoding error: ${pruned.map(unknownFieldMessage).join(', ')}`,
+    );
+  }
+  const warnings = validation === 'Warn' ? pruned.map(unknownFieldMessage) : [];
+  return { object: value as KubeObject, warnings };
+}
+
+/** Applies defaults (built-in rules, or the CRD schema's `default`s). */
+export function defaultObject(
+  ctx: ServiceContext,
+  def: ResourceDefinition,
+  obj: KubeObject,
+  create: boolean,
+): KubeObject {
+  if (def.source === 'builtin') {
+    applyKindDefaults(def, obj, create);
+    return obj;
+  }
+  const { schema, resolve } = ctx.schemas(def);
+  return schema === undefined ? obj : (applyDefaults(obj, schema, resolve) as KubeObject);
+}
+
+/** Validates an object against its schema and the kind's own rules; throws a 422. */
+export function validate(ctx: ServiceContext, def: ResourceDefinition, obj: KubeObject): void {
+  if (isCrdKind(def)) validateCrd(obj);
+  const { schema, resolve } = ctx.schemas(def);
+  if (schema === undefined) return;
+  const causes = validateObject(obj, schema, resolve);
+  if (causes.length > 0) {
+    const name = typeof obj.metadata['name'] === 'string' ? obj.metadata['name'] : '';
+    throw statusErrors.invalid(def.kind, name, causes, def.group);
+  }
+}

@@ -1,0 +1,78 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from '@podvisor/kube';
+import { createApiServer } from './apiserver/http/api-server.ts';
+import { openStore } from './apiserver/storage/index.ts';
+import { adminKubeconfig } from './pki/kubeconfig.ts';
+import { ensureClusterPki } from './pki/cluster-pki.ts';
+
+/** How to start the embedded cluster. */
+export interface ClusterOptions {
+  /** Holds `state.db`, `pki/` and `kubeconfig`; created when missing. */
+  readonly dataDir: string;
+  /** API server port; 0 picks a free one. */
+  readonly port: number;
+  readonly logger: Logger;
+  /** How many recent events watches can resume from (default 10,000; tests make it small). */
+  readonly watchHistory?: number;
+}
+
+/** A running embedded cluster. */
+export interface RunningCluster {
+  /** The API server's base URL, e.g. `https://127.0.0.1:39421`. */
+  readonly url: string;
+  /** The admin kubeconfig written into the data directory. */
+  readonly kubeconfigPath: string;
+  /** Stops serving and closes the store. */
+  close(): Promise<void>;
+}
+
+function writeFileAtomic(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, text, { mode: 0o600 });
+  renameSync(tmp, path);
+}
+
+/**
+ * Starts the embedded cluster's API server on 127.0.0.1 with its state in the data directory, and
+ * writes `kubeconfig` once it is serving.
+ */
+export async function startCluster(options: ClusterOptions): Promise<RunningCluster> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const pki = await ensureClusterPki(join(options.dataDir, 'pki'));
+  const logger = options.logger.child({ component: 'apiserver' });
+  const store = openStore({
+    path: join(options.dataDir, 'state.db'),
+    ...(options.watchHistory === undefined ? {} : { historySize: options.watchHistory }),
+    onError: (error, context) => {
+      logger.error({ err: error, source: context.source }, 'store background error');
+    },
+  });
+  let url: string;
+  const server = createApiServer({
+    store,
+    logger,
+    tls: { key: pki.serverKey, cert: pki.serverCert },
+    adminToken: pki.adminToken,
+  });
+  try {
+    url = await server.listen(options.port);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  const kubeconfigPath = join(options.dataDir, 'kubeconfig');
+  writeFileAtomic(
+    kubeconfigPath,
+    adminKubeconfig({ server: url, caCert: pki.caCert, token: pki.adminToken }),
+  );
+  logger.info({ url }, 'API server serving');
+  return {
+    url,
+    kubeconfigPath,
+    close: async () => {
+      await server.close();
+      store.close();
+    },
+  };
+}

@@ -7,8 +7,12 @@ import { sharedFlags } from './shared-flags.ts';
 /** Resolves when the process is asked to stop (SIGINT or SIGTERM). */
 function stopSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
-    process.once('SIGINT', () => { resolve('SIGINT'); });
-    process.once('SIGTERM', () => { resolve('SIGTERM'); });
+    process.once('SIGINT', () => {
+      resolve('SIGINT');
+    });
+    process.once('SIGTERM', () => {
+      resolve('SIGTERM');
+    });
   });
 }
 

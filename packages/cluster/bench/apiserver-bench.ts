@@ -1,71 +1,13 @@
 // Benchmark of the embedded API server (not a test): creates per second, list latency over
 // 10,000 pods, and watch delivery latency to 100 concurrent watchers. Prints a JSON summary.
 //   node packages/cluster/bench/apiserver-bench.ts [--pods 10000] [--watchers 100]
-import { Agent, request } from 'node:https';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse } from 'yaml';
 import { createLogger } from '@podvisor/kube';
 import { startCluster } from '../src/index.ts';
-
-interface Client {
-  call(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }>;
-  stream(path: string, onLine: (line: string) => void): () => void;
-}
-
-function client(kubeconfigPath: string): Client {
-  const config = parse(readFileSync(kubeconfigPath, 'utf8')) as {
-    clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
-    users: { user: { token: string } }[];
-  };
-  const server = new URL(config.clusters[0]?.cluster.server ?? '');
-  const ca = Buffer.from(config.clusters[0]?.cluster['certificate-authority-data'] ?? '', 'base64');
-  const headers = {
-    Authorization: `Bearer ${config.users[0]?.user.token ?? ''}`,
-    'Content-Type': 'application/json',
-  };
-  const agent = new Agent({ keepAlive: true, maxSockets: 64, ca });
-  const options = (method: string, path: string): object => ({
-    host: server.hostname,
-    port: server.port,
-    method,
-    path,
-    headers,
-    agent,
-  });
-  return {
-    call: (method, path, body) =>
-      new Promise((resolve, reject) => {
-        const req = request(options(method, path), (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
-          });
-        });
-        req.on('error', reject);
-        req.end(body === undefined ? undefined : JSON.stringify(body));
-      }),
-    stream: (path, onLine) => {
-      const req = request({ ...options('GET', path), agent: new Agent({ ca }) }, (res) => {
-        let buffer = '';
-        res.on('data', (c: Buffer) => {
-          buffer += c.toString('utf8');
-          let nl = buffer.indexOf('\n');
-          while (nl >= 0) {
-            onLine(buffer.slice(0, nl));
-            buffer = buffer.slice(nl + 1);
-            nl = buffer.indexOf('\n');
-          }
-        });
-      });
-      req.end();
-      return () => req.destroy();
-    },
-  };
-}
+import { apiClient, type ApiClient } from '../src/testing/api-client.ts';
 
 function pod(i: number): object {
   return {
@@ -89,14 +31,14 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-async function creates(api: Client, count: number, concurrency: number): Promise<number> {
+async function creates(api: ApiClient, count: number, concurrency: number): Promise<number> {
   let next = 0;
   const started = performance.now();
   const worker = async (): Promise<void> => {
     while (next < count) {
       const i = next;
       next += 1;
-      const res = await api.call('POST', '/api/v1/namespaces/default/pods', pod(i));
+      const res = await api.call('POST', '/api/v1/namespaces/default/pods', { body: pod(i) });
       if (res.status !== 201) throw new Error(`create ${i}: ${res.status} ${res.text}`);
     }
   };
@@ -104,7 +46,7 @@ async function creates(api: Client, count: number, concurrency: number): Promise
   return count / ((performance.now() - started) / 1000);
 }
 
-async function listLatency(api: Client, runs: number): Promise<number[]> {
+async function listLatency(api: ApiClient, runs: number): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < runs; i += 1) {
     const started = performance.now();
@@ -115,7 +57,7 @@ async function listLatency(api: Client, runs: number): Promise<number[]> {
   return times.sort((a, b) => a - b);
 }
 
-async function watchLatency(api: Client, watchers: number, events: number): Promise<number[]> {
+async function watchLatency(api: ApiClient, watchers: number, events: number): Promise<number[]> {
   const sent = new Map<string, number>();
   const latencies: number[] = [];
   let ready = 0;
@@ -130,12 +72,16 @@ async function watchLatency(api: Client, watchers: number, events: number): Prom
       },
     ),
   );
-  await api.call('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'warmup' } });
+  await api.call('POST', '/api/v1/namespaces/default/configmaps', {
+    body: { metadata: { name: 'warmup' } },
+  });
   while (ready < watchers) await new Promise((r) => setTimeout(r, 20));
   for (let i = 0; i < events; i += 1) {
     const name = `cm-${i}`;
     sent.set(name, performance.now());
-    await api.call('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name } });
+    await api.call('POST', '/api/v1/namespaces/default/configmaps', {
+      body: { metadata: { name } },
+    });
   }
   while (latencies.length < watchers * events) await new Promise((r) => setTimeout(r, 20));
   for (const stop of stops) stop();
@@ -157,7 +103,7 @@ const cluster = await startCluster({
   logger: createLogger({ component: 'bench', level: 'silent' }),
 });
 try {
-  const api = client(cluster.kubeconfigPath);
+  const api = apiClient(cluster.kubeconfigPath);
   const createsPerSecond = await creates(api, podCount, 16);
   const list = await listLatency(api, 7);
   const watch = await watchLatency(api, watcherCount, 50);

@@ -23,3 +23,16 @@ export interface KubeObject extends JsonObject {
   kind: string;
   metadata: JsonObject;
 }
+
+/** Whether a JSON value nests deeper than `max` levels (checked without recursion). */
+export function nestsDeeperThan(value: Json, max: number): boolean {
+  const stack: [Json, number][] = [[value, 0]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [node, depth] = top;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node))
+      stack.push([child, depth + 1]);
+  }
+  return false;
+}

@@ -5,6 +5,7 @@ import type { Logger } from '@podvisor/kube';
 import { crdResourceDefinitions } from '../crd/crd-resources.ts';
 import { metaString } from '../objects/lifecycle.ts';
 import { loadBuiltinSchemas, type BuiltinSchemas } from '../openapi/index.ts';
+import { negotiateOpenApiV2, OPENAPI_V2_JSON, OPENAPI_V2_PROTOBUF } from '../openapi/v2/index.ts';
 import { Registry } from '../registry/registry.ts';
 import type { ResourceDefinition } from '../registry/resource-definition.ts';
 import { asObjectOfKind, createObject } from '../service/create-object.ts';
@@ -128,7 +129,28 @@ async function serveResource(
   await handleResource(parts.ctx, { ...call, def, logger: parts.logger });
 }
 
-function serveOpenApi(parts: ServerParts, target: RequestTarget, res: ServerResponse): boolean {
+function serveOpenApiV2(parts: ServerParts, req: IncomingMessage, res: ServerResponse): void {
+  const form = negotiateOpenApiV2(req.headers.accept);
+  if (form === undefined)
+    throw statusErrors.notAcceptable(
+      `only the following media types are accepted: ${OPENAPI_V2_JSON}, ${OPENAPI_V2_PROTOBUF}`,
+    );
+  const { json, protobuf } = parts.openapi.v2();
+  const body = form.format === 'protobuf' ? Buffer.from(protobuf) : Buffer.from(json);
+  res.writeHead(200, { 'Content-Type': form.contentType, 'Content-Length': body.length });
+  res.end(body);
+}
+
+function serveOpenApi(
+  parts: ServerParts,
+  target: RequestTarget,
+  req: IncomingMessage,
+  res: ServerResponse,
+): boolean {
+  if (target.type === 'openapi-v2') {
+    serveOpenApiV2(parts, req, res);
+    return true;
+  }
   if (target.type === 'openapi-v3-index') {
     sendJson(res, 200, parts.openapi.index());
     return true;
@@ -141,10 +163,12 @@ function serveOpenApi(parts: ServerParts, target: RequestTarget, res: ServerResp
 }
 
 async function serve(parts: ServerParts, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'https://apiserver');
-  const target = parseRequestPath(url.pathname);
+  const raw = req.url ?? '/';
+  const q = raw.indexOf('?');
+  const target = parseRequestPath(q < 0 ? raw : raw.slice(0, q));
+  const query = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1));
   const user = isPublic(target) ? undefined : authenticateRequest(req, parts.authenticate);
-  if (serveOpenApi(parts, target, res)) return;
+  if (serveOpenApi(parts, target, req, res)) return;
   switch (target.type) {
     case 'version':
       sendJson(res, 200, versionInfo);
@@ -153,9 +177,8 @@ async function serve(parts: ServerParts, req: IncomingMessage, res: ServerRespon
       sendText(res, 200, 'ok');
       return;
     case 'resource':
-      await serveResource(parts, { req, res, target, query: url.searchParams }, user);
+      await serveResource(parts, { req, res, target, query }, user);
       return;
-    case 'openapi-v2':
     case 'unknown':
       throw statusErrors.pathNotFound();
     default:

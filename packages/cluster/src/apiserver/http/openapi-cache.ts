@@ -7,6 +7,7 @@ import {
   type BuiltinSchemas,
   type OpenApiResource,
 } from '../openapi/index.ts';
+import { encodeOpenApiV2Protobuf, swaggerFromV3 } from '../openapi/v2/index.ts';
 import type { Registry } from '../registry/registry.ts';
 import type { ResourceDefinition } from '../registry/resource-definition.ts';
 
@@ -15,6 +16,7 @@ const anyObject: JsonSchema = { type: 'object', 'x-kubernetes-preserve-unknown-f
 
 interface Built {
   readonly generation: number;
+  v2?: { json: string; protobuf: Uint8Array };
   readonly documents: Map<string, { doc: JsonObject; hash: string }>;
   readonly index: JsonObject;
 }
@@ -35,6 +37,16 @@ export class OpenApiCache {
 
   index(): JsonObject {
     return this.#current().index;
+  }
+
+  /** `/openapi/v2`: all group-versions in one Swagger 2.0 document, as JSON text and gnostic protobuf. */
+  v2(): { json: string; protobuf: Uint8Array } {
+    const built = this.#current();
+    if (built.v2 === undefined) {
+      const swagger = swaggerFromV3([...built.documents.values()].map((d) => d.doc));
+      built.v2 = { json: JSON.stringify(swagger), protobuf: encodeOpenApiV2Protobuf(swagger) };
+    }
+    return built.v2;
   }
 
   /** The document of a group-version, or undefined when it is not served. */

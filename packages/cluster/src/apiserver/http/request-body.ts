@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
-import { isJsonObject, type Json } from '../json.ts';
+import { isJsonObject, nestsDeeperThan, type Json } from '../json.ts';
 import { decodeKubernetesProtobuf, isKubernetesProtobuf } from '../protobuf/index.ts';
 import { statusErrors } from '../status-error.ts';
 
@@ -26,25 +26,39 @@ export function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
-function parseJson(text: string): Json {
-  try {
-    return JSON.parse(text) as Json;
-  } catch (error) {
-    throw statusErrors.badRequest(
-      `the request body is not valid JSON: ${(error as Error).message}`,
-    );
+/** Bodies nested deeper than this are refused (real objects, CRD schemas included, stay far below). */
+export const maxBodyDepth = 512;
+
+/** Refuses a decoded body that nests too deeply for the server to walk safely. */
+export function checkDepth(value: Json): Json {
+  if (nestsDeeperThan(value, maxBodyDepth)) {
+    throw statusErrors.badRequest(`the request body is nested deeper than ${maxBodyDepth} levels`);
   }
+  return value;
+}
+
+/** Parses a JSON request body (or patch): 400 for bad JSON and for excessive nesting. */
+export function parseJson(text: string, what = 'the request body'): Json {
+  let value: Json;
+  try {
+    value = JSON.parse(text) as Json;
+  } catch (error) {
+    throw statusErrors.badRequest(`${what} is not valid JSON: ${(error as Error).message}`);
+  }
+  return checkDepth(value);
 }
 
 /** Parses YAML (one document); JSON is YAML too. */
 export function parseYamlDocument(text: string): Json {
+  let value: Json;
   try {
-    return parseYaml(text, { maxAliasCount: 100, uniqueKeys: true }) as Json;
+    value = parseYaml(text, { maxAliasCount: 100, uniqueKeys: true }) as Json;
   } catch (error) {
     throw statusErrors.badRequest(
       `the request body is not valid YAML: ${(error as Error).message}`,
     );
   }
+  return checkDepth(value);
 }
 
 /**
@@ -54,7 +68,7 @@ export function parseYamlDocument(text: string): Json {
 export function decodeObjectBody(body: Buffer, contentType: string | undefined): Json {
   const type = mediaType(contentType);
   if (type === 'application/vnd.kubernetes.protobuf' || isKubernetesProtobuf(body))
-    return decodeKubernetesProtobuf(body);
+    return checkDepth(decodeKubernetesProtobuf(body));
   if (body.length === 0) throw statusErrors.badRequest('the request body is empty');
   const text = body.toString('utf8');
   if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml')

@@ -21,6 +21,7 @@ import type { ResourceTarget } from './request-info.ts';
 import { decodeJsonObject, decodeObjectBody, readBody } from './request-body.ts';
 import { addWarnings, sendJson } from './responses.ts';
 import { includeObjectOf, tableOf } from './table-response.ts';
+import { handlePodSubresource, isPodSubresource } from './pod-routes.ts';
 import { handleScale } from './scale-routes.ts';
 import { serveWatch } from './watch-stream.ts';
 
@@ -292,6 +293,10 @@ export async function handleResource(ctx: ServiceContext, call: ResourceCall): P
     call.target.name !== ''
   ) {
     await handleScale(ctx, call);
+    return;
+  }
+  if (isPodSubresource(call)) {
+    await handlePodSubresource(ctx, call);
     return;
   }
   await routeOf(call)(ctx, call);

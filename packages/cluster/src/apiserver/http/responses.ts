@@ -30,11 +30,19 @@ export function sendStatusError(res: ServerResponse, error: StatusError): void {
   sendJson(res, error.code, error.toStatus());
 }
 
+/** A quoted header-safe string: non-ASCII characters as \\u escapes (header values must be Latin-1). */
+function asciiQuoted(text: string): string {
+  return JSON.stringify(text).replace(
+    /[^\x20-\x7e]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /** Adds `Warning: 299 - "<text>"` headers, as kube-apiserver sends them. */
 export function addWarnings(res: ServerResponse, warnings: readonly string[]): void {
   if (warnings.length === 0) return;
   res.setHeader(
     'Warning',
-    warnings.map((w) => `299 - ${JSON.stringify(w)}`),
+    warnings.map((w) => `299 - ${asciiQuoted(w)}`),
   );
 }

@@ -7,17 +7,9 @@ import type { ServiceContext } from '../service/service-context.ts';
 import { getStored, updateObject } from '../service/update-object.ts';
 import { writeOptions } from '../service/write-options.ts';
 import { statusErrors } from '../status-error.ts';
-import { decodeObjectBody, readBody } from './request-body.ts';
+import { decodeObjectBody, parseJson, readBody } from './request-body.ts';
 import type { ResourceCall } from './resource-routes.ts';
 import { addWarnings, sendJson } from './responses.ts';
-
-function parseJson(body: Buffer): Json {
-  try {
-    return JSON.parse(body.toString('utf8')) as Json;
-  } catch (error) {
-    throw statusErrors.badRequest(`the patch is not valid JSON: ${(error as Error).message}`);
-  }
-}
 
 /** The `scale` subresource: GET, PUT and PATCH of an `autoscaling/v1` Scale mapped onto the object. */
 export async function handleScale(ctx: ServiceContext, call: ResourceCall): Promise<void> {
@@ -48,7 +40,7 @@ export async function handleScale(ctx: ServiceContext, call: ResourceCall): Prom
       throw statusErrors.unsupportedMediaType(
         'application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json',
       );
-    requested = patchScale(current, type, parseJson(body));
+    requested = patchScale(current, type, parseJson(body.toString('utf8'), 'the patch'));
   } else {
     throw statusErrors.methodNotAllowed(`${call.req.method ?? ''} is not supported on scale`);
   }

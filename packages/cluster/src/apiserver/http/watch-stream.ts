@@ -29,7 +29,7 @@ const maxBufferedBytes = 16 * 1024 * 1024;
 
 function parseStart(text: string): number | undefined {
   if (text === '' || text === '0') return undefined;
-  if (!/^\d+$/.test(text))
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text)))
     throw statusErrors.badRequest(
       `resourceVersion: Invalid value: ${JSON.stringify(text)}: must be a non-negative integer`,
     );

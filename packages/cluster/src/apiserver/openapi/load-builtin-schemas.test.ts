@@ -112,11 +112,13 @@ describe('loadBuiltinSchemas', () => {
     expect(loadBuiltinSchemas(v3Source())).not.toBe(first);
   });
 
-  it('has no schemas with the default source, since no upstream spec is packaged', () => {
+  it('takes the built-in schemas from @kubernetes/client-node by default', () => {
     const builtins = loadBuiltinSchemas();
 
-    expect(builtins.schemaFor('', 'v1', 'Pod')).toBeUndefined();
-    expect(builtins.sourceName).toMatch(/^none/);
+    expect(builtins.schemaFor('', 'v1', 'Pod')?.['x-kubernetes-group-version-kind']).toEqual([
+      { group: '', version: 'v1', kind: 'Pod' },
+    ]);
+    expect(builtins.sourceName).toContain('client-node');
   });
 
   it('names the source and the document when a document has no schemas', () => {

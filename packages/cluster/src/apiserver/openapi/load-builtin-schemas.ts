@@ -1,5 +1,6 @@
 import type { JsonSchema, SchemaResolver } from '../json-schema.ts';
 import { isJsonObject, type JsonObject } from '../json.ts';
+import { clientNodeSchemaSource } from './client-node-source/client-node-schema-source.ts';
 
 /** The prefix every `$ref` handed out by the catalog uses (OpenAPI v3 form). */
 export const COMPONENTS_PREFIX = '#/components/schemas/';
@@ -38,14 +39,11 @@ export interface BuiltinSchemas {
 }
 
 /**
- * No npm or Debian package ships a recent upstream `api/openapi-spec`, so the default source is
- * empty: built-in kinds then have no schema, and documents fall back as `openApiV3Document`
- * describes. Replace this with the packaged spec once one is available.
+ * No npm or Debian package ships a recent upstream `api/openapi-spec`, so the default source
+ * derives the schemas from `@kubernetes/client-node`'s generated models (themselves generated
+ * from the upstream spec), read lazily from the installed package.
  */
-export const defaultBuiltinSchemaSource: BuiltinSchemaSource = {
-  name: 'none (no upstream OpenAPI spec is installed)',
-  documents: () => [],
-};
+export const defaultBuiltinSchemaSource: BuiltinSchemaSource = clientNodeSchemaSource();
 
 const catalogs = new WeakMap<BuiltinSchemaSource, BuiltinSchemas>();
 

@@ -1,7 +1,9 @@
 import { isCrdKind } from '../registry/resource-definition.ts';
 import { validateCrd } from '../crd/crd-resources.ts';
-import type { KubeObject } from '../json.ts';
+import { isJsonObject, type Json, type JsonObject, type KubeObject } from '../json.ts';
 import { applyKindDefaults } from '../objects/kind-defaults.ts';
+import { metaString } from '../objects/lifecycle.ts';
+import { metadataCauses } from '../objects/metadata-checks.ts';
 import type { ResourceDefinition } from '../registry/resource-definition.ts';
 import { statusErrors } from '../status-error.ts';
 import { applyDefaults, pruneObject, validateObject } from '../structural/index.ts';
@@ -40,7 +42,21 @@ export function pruneUnknown(
     );
   }
   const warnings = validation === 'Warn' ? pruned.map(unknownFieldMessage) : [];
-  return { object: value as KubeObject, warnings };
+  const object = def.source === 'builtin' ? withoutNulls(value) : value;
+  return { object: object as KubeObject, warnings };
+}
+
+/**
+ * Built-in kinds are Go structs: a JSON `null` decodes to the zero value and is not written back
+ * (kubectl sends `creationTimestamp: null`). Drops null object members, recursively.
+ */
+function withoutNulls(value: Json): Json {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (!isJsonObject(value)) return value;
+  const result: JsonObject = {};
+  for (const [key, member] of Object.entries(value))
+    if (member !== null) result[key] = withoutNulls(member);
+  return result;
 }
 
 /** Applies defaults (built-in rules, or the CRD schema's `default`s). */
@@ -62,10 +78,10 @@ export function defaultObject(
 export function validate(ctx: ServiceContext, def: ResourceDefinition, obj: KubeObject): void {
   if (isCrdKind(def)) validateCrd(obj);
   const { schema, resolve } = ctx.schemas(def);
-  if (schema === undefined) return;
-  const causes = validateObject(obj, schema, resolve);
-  if (causes.length > 0) {
-    const name = typeof obj.metadata['name'] === 'string' ? obj.metadata['name'] : '';
-    throw statusErrors.invalid(def.kind, name, causes, def.group);
-  }
+  const causes = [
+    ...metadataCauses(obj),
+    ...(schema === undefined ? [] : validateObject(obj, schema, resolve)),
+  ];
+  if (causes.length > 0)
+    throw statusErrors.invalid(def.kind, metaString(obj, 'name'), causes, def.group);
 }

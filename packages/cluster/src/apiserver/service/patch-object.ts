@@ -1,5 +1,5 @@
 import { serverSideApply } from '../apply/index.ts';
-import { parseYamlDocument, mediaType } from '../http/request-body.ts';
+import { mediaType, parseJson, parseYamlDocument } from '../http/request-body.ts';
 import type { Json, KubeObject } from '../json.ts';
 import { metaString, timestamp } from '../objects/lifecycle.ts';
 import {
@@ -32,14 +32,6 @@ export function patchTypeOf(contentType: string | undefined, builtin: boolean): 
   if (found === undefined || !allowed.includes(found))
     throw statusErrors.unsupportedMediaType(allowed.join(', '));
   return found;
-}
-
-function parsePatch(body: Buffer): Json {
-  try {
-    return JSON.parse(body.toString('utf8')) as Json;
-  } catch (error) {
-    throw statusErrors.badRequest(`the patch is not valid JSON: ${(error as Error).message}`);
-  }
 }
 
 function applyPatchDocument(
@@ -81,7 +73,7 @@ function applyPatch(
   type: Exclude<PatchType, 'application/apply-patch+yaml'>,
   body: Buffer,
 ): WriteResult {
-  const patch = parsePatch(body);
+  const patch = parseJson(body.toString('utf8'), 'the patch');
   for (let attempt = 0; ; attempt += 1) {
     const stored = getOrNotFound(ctx, request);
     const patched = asObjectOfKind(

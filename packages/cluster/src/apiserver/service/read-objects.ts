@@ -54,7 +54,7 @@ function decodeContinue(text: string, prefix: string): ContinueToken {
 function parseLimit(text: string | null): number | undefined {
   if (text === null || text === '' || text === '0') return undefined;
   const limit = Number(text);
-  if (!Number.isInteger(limit) || limit < 0)
+  if (!Number.isSafeInteger(limit) || limit < 0)
     throw statusErrors.badRequest(
       `limit: Invalid value: ${JSON.stringify(text)}: must be a non-negative integer`,
     );

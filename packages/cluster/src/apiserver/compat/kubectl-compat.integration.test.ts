@@ -266,6 +266,26 @@ describe.each(binaries)('kubectl $name', ({ binary }) => {
     );
   });
 
+  it('explain reads the built-in schemas', async () => {
+    const out = await kubectl(['explain', 'pod.spec.containers.ports.containerPort']);
+    expect(out).toMatch(/containerPort\s*<integer>/);
+    expect(out).toContain('Number of port to expose');
+    expect(await kubectl(['explain', 'deployment.spec.strategy'])).toContain('DeploymentStrategy');
+  });
+
+  it('scale and rollout-free deployment reads', async () => {
+    expect(await kubectl(['scale', 'deployment', 'd1', '--replicas=4', '-n', 'imp'])).toContain(
+      'deployment.apps/d1 scaled',
+    );
+    expect(
+      await kubectl(['get', 'deploy', 'd1', '-n', 'imp', '-o', 'jsonpath={.spec.replicas}']),
+    ).toBe('4');
+  });
+
+  it('logs of a pod without a node fail as on a cluster', async () => {
+    expect(await kubectlFails(['logs', 'p1'])).toContain('is waiting to start: ContainerCreating');
+  });
+
   it('describe shows the object and its events', async () => {
     const out = await kubectl(['describe', 'pod', 'p1']);
     expect(out).toMatch(/^Name:\s+p1$/m);

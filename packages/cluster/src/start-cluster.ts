@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import type { Logger } from '@podvisor/kube';
 import { createApiServer } from './apiserver/http/api-server.ts';
 import { openStore } from './apiserver/storage/index.ts';
+import { clusterClient, type ClusterClient } from './controllers/cluster-client.ts';
+import { startControllers } from './controllers/controller-host.ts';
+import { clusterControllers } from './controllers/index.ts';
 import { adminKubeconfig } from './pki/kubeconfig.ts';
 import { ensureClusterPki } from './pki/cluster-pki.ts';
 
@@ -23,7 +26,9 @@ export interface RunningCluster {
   readonly url: string;
   /** The admin kubeconfig written into the data directory. */
   readonly kubeconfigPath: string;
-  /** Stops serving and closes the store. */
+  /** The in-process client over the API server's service layer (what the controllers use). */
+  readonly client: ClusterClient;
+  /** Stops the controllers, stops serving and closes the store. */
   close(): Promise<void>;
 }
 
@@ -61,6 +66,12 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     store.close();
     throw error;
   }
+  const client = clusterClient(server.context);
+  const controllers = startControllers(clusterControllers, {
+    client,
+    logger,
+    dataDir: options.dataDir,
+  });
   const kubeconfigPath = join(options.dataDir, 'kubeconfig');
   writeFileAtomic(
     kubeconfigPath,
@@ -70,7 +81,9 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   return {
     url,
     kubeconfigPath,
+    client,
     close: async () => {
+      await controllers.stop();
       await server.close();
       store.close();
     },

@@ -39,6 +39,8 @@ export interface ApiServerOptions {
 /** A running (or ready to run) API server. */
 export interface ApiServer {
   readonly registry: Registry;
+  /** The service layer, for the controllers that run in this process. */
+  readonly context: ServiceContext;
   /** Starts serving on `host:port` (0: any free port) and resolves with the base URL. */
   listen(port: number, host?: string): Promise<string>;
   /** Stops accepting requests, ends open watches and closes the listener. */
@@ -229,6 +231,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   server.timeout = 0;
   return {
     registry,
+    context: parts.ctx,
     listen: (port, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

@@ -122,31 +122,27 @@ function definitionOf(ctx: ServiceContext, ref: ResourceRef): ResourceDefinition
   return def;
 }
 
-/** Runs a synchronous service operation as a promise (rejections carry the StatusError). */
-function run<T>(operation: () => T): Promise<T> {
-  try {
-    return Promise.resolve(operation());
-  } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-  }
+/** Runs a service operation as a promise (synchronous throws become rejections carrying the StatusError). */
+async function run<T>(operation: () => T | Promise<T>): Promise<T> {
+  return operation();
 }
 
 /** Undefined instead of a 404. */
-function orUndefined<T>(operation: () => T): T | undefined {
+async function orUndefined<T>(operation: () => T | Promise<T>): Promise<T | undefined> {
   try {
-    return operation();
+    return await operation();
   } catch (error) {
     if (error instanceof StatusError && error.code === 404) return undefined;
     throw error;
   }
 }
 
-function update(
+async function update(
   ctx: ServiceContext,
   def: ResourceDefinition,
   obj: KubeObject,
   options: ClientWriteOptions,
-): KubeObject {
+): Promise<KubeObject> {
   const namespace = metaString(obj, 'namespace');
   const name = metaString(obj, 'name');
   const stored = getStored(ctx, def, namespace, name);
@@ -158,7 +154,7 @@ function update(
     subresource: options.subresource ?? '',
     options: writeOptionsOf(options),
   } as const;
-  return updateObject(ctx, request, stored, obj).object;
+  return (await updateObject(ctx, request, stored, obj)).object;
 }
 
 /** Builds the in-process client over a service context. */
@@ -180,13 +176,19 @@ export function clusterClient(ctx: ServiceContext): ClusterClient {
       }),
     create: (ref, namespace, obj, options = {}) =>
       run(
-        () =>
-          createObject(ctx, { def: definition(ref), namespace }, obj, writeOptionsOf(options))
-            .object,
+        async () =>
+          (
+            await createObject(
+              ctx,
+              { def: definition(ref), namespace },
+              obj,
+              writeOptionsOf(options),
+            )
+          ).object,
       ),
     update: (ref, obj, options = {}) => run(() => update(ctx, definition(ref), obj, options)),
     patch: (ref, { namespace, name }, patch, options = {}) =>
-      run(() => {
+      run(async () => {
         const request = {
           def: definition(ref),
           namespace,
@@ -194,11 +196,13 @@ export function clusterClient(ctx: ServiceContext): ClusterClient {
           subresource: options.subresource ?? '',
           options: writeOptionsOf(options),
         } as const;
-        return patchObject(
-          ctx,
-          request,
-          contentTypes[patch.type],
-          Buffer.from(JSON.stringify(patch.body)),
+        return (
+          await patchObject(
+            ctx,
+            request,
+            contentTypes[patch.type],
+            Buffer.from(JSON.stringify(patch.body)),
+          )
         ).object;
       }),
     delete: (ref, { namespace, name }, options = {}) =>

@@ -11,7 +11,12 @@ import type { ResourceDefinition } from '../registry/resource-definition.ts';
 import { asObjectOfKind, createObject } from '../service/create-object.ts';
 import { NamespaceFinalizer } from '../service/namespace-finalizer.ts';
 import { namespaceKey } from '../service/namespaces.ts';
-import type { SchemaSource, ServiceContext } from '../service/service-context.ts';
+import {
+  noAdmission,
+  type Admission,
+  type SchemaSource,
+  type ServiceContext,
+} from '../service/service-context.ts';
 import { StatusError, statusErrors } from '../status-error.ts';
 import type { Store } from '../storage/index.ts';
 import { authenticateRequest, tokenAuthenticator, type UserInfo } from './authenticate.ts';
@@ -34,6 +39,8 @@ export interface ApiServerOptions {
   /** The built-in kinds' schemas (default: the installed upstream OpenAPI documents, if any). */
   readonly builtins?: BuiltinSchemas;
   readonly now?: () => number;
+  /** Admission control (default: none). */
+  readonly admission?: Admission;
 }
 
 /** A running (or ready to run) API server. */
@@ -82,6 +89,7 @@ function createParts(
     registry,
     schemas: schemaSource(builtins),
     now: options.now ?? Date.now,
+    admission: options.admission ?? noAdmission,
     onCrdChange: (crd, deleted) => {
       registry.setCrdResources(metaString(crd, 'name'), deleted ? [] : crdResourceDefinitions(crd));
     },
@@ -94,7 +102,6 @@ function createParts(
     finalizer.terminate(name);
   };
   for (const crd of options.store.list(crdPrefix).items) ctx.onCrdChange(crd, false);
-  ensureSystemNamespaces(ctx);
   finalizer.resume();
   return {
     ctx,
@@ -128,7 +135,12 @@ async function serveResource(
     sendJson(res, 201, answerReview(def, review, user, parts.authenticate));
     return;
   }
-  await handleResource(parts.ctx, { ...call, def, logger: parts.logger });
+  await handleResource(parts.ctx, {
+    ...call,
+    def,
+    logger: parts.logger,
+    ...(user === undefined ? {} : { user }),
+  });
 }
 
 function serveOpenApiV2(parts: ServerParts, req: IncomingMessage, res: ServerResponse): void {
@@ -232,14 +244,16 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   return {
     registry,
     context: parts.ctx,
-    listen: (port, host = '127.0.0.1') =>
-      new Promise((resolve, reject) => {
+    listen: async (port, host = '127.0.0.1') => {
+      await ensureSystemNamespaces(parts.ctx);
+      return new Promise<string>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
           const address = server.address() as AddressInfo;
           resolve(`https://${host}:${address.port}`);
         });
-      }),
+      });
+    },
     close: () =>
       new Promise((resolve) => {
         parts.finalizer.stop();
@@ -251,12 +265,12 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   };
 }
 
-function ensureSystemNamespaces(ctx: ServiceContext): void {
+async function ensureSystemNamespaces(ctx: ServiceContext): Promise<void> {
   const def = ctx.registry.find('', 'v1', 'namespaces');
   if (def === undefined) return;
   for (const name of systemNamespaces) {
     if (ctx.store.get(namespaceKey(name)) !== undefined) continue;
-    createObject(
+    await createObject(
       ctx,
       { def, namespace: '' },
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },

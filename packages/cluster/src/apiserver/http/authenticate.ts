@@ -2,11 +2,9 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { statusErrors } from '../status-error.ts';
 
-/** Who made a request. */
-export interface UserInfo {
-  readonly name: string;
-  readonly groups: readonly string[];
-}
+import type { UserInfo } from '../user-info.ts';
+
+export type { UserInfo };
 
 /** The cluster admin, the identity of the kubeconfig `podvisor cluster` writes. */
 export const adminUser: UserInfo = {

@@ -52,7 +52,7 @@ async function bind(ctx: ServiceContext, call: ResourceCall, pod: KubeObject): P
   const next = structuredClone(pod);
   next['spec'] = { ...spec, nodeName: node };
   const options = writeOptions(call.query, call.req.headers['user-agent']);
-  updateObject(
+  await updateObject(
     ctx,
     { def, namespace: target.namespace, name: target.name, subresource: '', options },
     pod,

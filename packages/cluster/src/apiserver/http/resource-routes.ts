@@ -16,6 +16,7 @@ import type { ServiceContext, WriteResult } from '../service/service-context.ts'
 import { checkResourceVersion, getStored, updateObject } from '../service/update-object.ts';
 import { writeOptions } from '../service/write-options.ts';
 import { statusErrors } from '../status-error.ts';
+import type { UserInfo } from '../user-info.ts';
 import { negotiate } from './negotiate.ts';
 import type { ResourceTarget } from './request-info.ts';
 import { decodeJsonObject, decodeObjectBody, readBody } from './request-body.ts';
@@ -33,6 +34,14 @@ export interface ResourceCall {
   readonly def: ResourceDefinition;
   readonly query: URLSearchParams;
   readonly logger: Logger;
+  /** The authenticated user (for admission). */
+  readonly user?: UserInfo;
+}
+
+/** The write options of a request: its query parameters and the requesting user. */
+function optionsOf(call: ResourceCall): ReturnType<typeof writeOptions> {
+  const options = writeOptions(call.query, call.req.headers['user-agent']);
+  return call.user === undefined ? options : { ...options, user: call.user };
 }
 
 function requireVerb(call: ResourceCall, verb: Verb): void {
@@ -168,11 +177,11 @@ async function handleCreate(ctx: ServiceContext, call: ResourceCall): Promise<vo
   );
   sendWrite(
     call,
-    createObject(
+    await createObject(
       ctx,
       { def: call.def, namespace: call.target.namespace },
       input,
-      writeOptions(call.query, call.req.headers['user-agent']),
+      optionsOf(call),
     ),
   );
 }
@@ -198,16 +207,16 @@ async function handleUpdate(ctx: ServiceContext, call: ResourceCall): Promise<vo
     namespace: target.namespace,
     name: target.name,
     subresource: target.subresource as '' | 'status',
-    options: writeOptions(call.query, call.req.headers['user-agent']),
+    options: optionsOf(call),
   };
-  sendWrite(call, updateObject(ctx, request, stored, input));
+  sendWrite(call, await updateObject(ctx, request, stored, input));
 }
 
 async function handlePatch(ctx: ServiceContext, call: ResourceCall): Promise<void> {
   requireVerb(call, 'patch');
   const { target, def } = call;
   const body = await readBody(call.req);
-  const options = writeOptions(call.query, call.req.headers['user-agent']);
+  const options = optionsOf(call);
   const request = {
     def,
     namespace: target.namespace,
@@ -215,21 +224,22 @@ async function handlePatch(ctx: ServiceContext, call: ResourceCall): Promise<voi
     subresource: target.subresource as '' | 'status',
     options,
   };
-  sendWrite(call, patchObject(ctx, request, call.req.headers['content-type'], body));
+  sendWrite(call, await patchObject(ctx, request, call.req.headers['content-type'], body));
 }
 
 async function handleDelete(ctx: ServiceContext, call: ResourceCall): Promise<void> {
   const { target, def } = call;
-  const options = deleteOptions(
+  const parsed = deleteOptions(
     decodeJsonObject(await readBody(call.req), 'DeleteOptions'),
     call.query,
   );
+  const options = call.user === undefined ? parsed : { ...parsed, user: call.user };
   if (target.name !== '') {
     requireVerb(call, 'delete');
     sendObject(
       call,
       200,
-      deleteObject(ctx, { def, namespace: target.namespace, name: target.name }, options),
+      await deleteObject(ctx, { def, namespace: target.namespace, name: target.name }, options),
     );
     return;
   }
@@ -240,13 +250,15 @@ async function handleDelete(ctx: ServiceContext, call: ResourceCall): Promise<vo
     new URLSearchParams(),
     objectFilter(def, call.query),
   );
-  const deleted = page.items.map((item) =>
-    deleteObject(
-      ctx,
-      { def, namespace: metaString(item, 'namespace'), name: metaString(item, 'name') },
-      options,
-    ),
-  );
+  const deleted: KubeObject[] = [];
+  for (const item of page.items) {
+    const target = {
+      def,
+      namespace: metaString(item, 'namespace'),
+      name: metaString(item, 'name'),
+    };
+    deleted.push(await deleteObject(ctx, target, options));
+  }
   sendJson(call.res, 200, {
     kind: def.listKind,
     apiVersion: groupVersion(def),

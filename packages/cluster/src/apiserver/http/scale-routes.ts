@@ -45,8 +45,11 @@ export async function handleScale(ctx: ServiceContext, call: ResourceCall): Prom
     throw statusErrors.methodNotAllowed(`${call.req.method ?? ''} is not supported on scale`);
   }
   const next = withReplicas(def, stored, replicasOf(requested));
-  const options = writeOptions(call.query, call.req.headers['user-agent']);
-  const result = updateObject(
+  const options = {
+    ...writeOptions(call.query, call.req.headers['user-agent']),
+    ...(call.user === undefined ? {} : { user: call.user }),
+  };
+  const result = await updateObject(
     ctx,
     { def, namespace: target.namespace, name: target.name, subresource: '', options },
     stored,

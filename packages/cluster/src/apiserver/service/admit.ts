@@ -7,7 +7,7 @@ import { metadataCauses } from '../objects/metadata-checks.ts';
 import type { ResourceDefinition } from '../registry/resource-definition.ts';
 import { statusErrors } from '../status-error.ts';
 import { applyDefaults, pruneObject, validateObject } from '../structural/index.ts';
-import type { ServiceContext } from './service-context.ts';
+import type { AdmissionAttributes, ServiceContext } from './service-context.ts';
 import type { FieldValidation } from './write-options.ts';
 
 /** The object after decoding-time checks, and the warnings for the client. */
@@ -84,4 +84,19 @@ export function validate(ctx: ServiceContext, def: ResourceDefinition, obj: Kube
   ];
   if (causes.length > 0)
     throw statusErrors.invalid(def.kind, metaString(obj, 'name'), causes, def.group);
+}
+
+/**
+ * Mutating admission, then validation, then validating admission — the order kube-apiserver
+ * uses after decoding and defaulting. Returns the admitted object and the webhooks' warnings.
+ */
+export async function admitWrite(
+  ctx: ServiceContext,
+  attributes: AdmissionAttributes & { object: KubeObject },
+): Promise<Admitted> {
+  const mutated = await ctx.admission.mutate(attributes);
+  const object = mutated.object ?? attributes.object;
+  validate(ctx, attributes.def, object);
+  const validated = await ctx.admission.validate({ ...attributes, object });
+  return { object, warnings: [...mutated.warnings, ...validated.warnings] };
 }

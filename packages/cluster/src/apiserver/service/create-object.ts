@@ -9,7 +9,7 @@ import {
   type ResourceDefinition,
 } from '../registry/resource-definition.ts';
 import { statusErrors } from '../status-error.ts';
-import { defaultObject, pruneUnknown, validate } from './admit.ts';
+import { admitWrite, defaultObject, pruneUnknown } from './admit.ts';
 import { ensureNamespaceAcceptsContent } from './namespaces.ts';
 import type { ServiceContext, Target, WriteResult } from './service-context.ts';
 import { storeCall } from './store-errors.ts';
@@ -50,19 +50,30 @@ export function asObjectOfKind(def: ResourceDefinition, body: Json, namespace: s
  * Creates an object: unknown-field handling, metadata, defaults, validation, managed fields,
  * then storage (unless dry-run). Pre-computed managedFields (server-side apply) are kept.
  */
-export function createObject(
+export async function createObject(
   ctx: ServiceContext,
   target: Target,
   input: KubeObject,
   options: WriteOptions & { managedFieldsDone?: boolean },
-): WriteResult {
+): Promise<WriteResult> {
   const { def, namespace } = target;
   if (def.namespaced) ensureNamespaceAcceptsContent(ctx, namespace);
   const { object: pruned, warnings } = pruneUnknown(ctx, def, input, options.fieldValidation);
   const now = ctx.now();
-  let obj = prepareCreate(def, pruned, namespace, now);
-  obj = defaultObject(ctx, def, obj, true);
-  validate(ctx, def, obj);
+  const prepared = defaultObject(ctx, def, prepareCreate(def, pruned, namespace, now), true);
+  const admitted = await admitWrite(ctx, {
+    operation: 'CREATE',
+    def,
+    subresource: '',
+    namespace,
+    name: metaString(prepared, 'name'),
+    object: prepared,
+    oldObject: undefined,
+    dryRun: options.dryRun,
+    user: options.user,
+  });
+  const obj = admitted.object;
+  warnings.push(...admitted.warnings);
   if (isCrdKind(def)) obj['status'] = establishedStatus(obj, timestamp(now));
   if (options.managedFieldsDone !== true) {
     const { schema, resolve } = ctx.schemas(def);

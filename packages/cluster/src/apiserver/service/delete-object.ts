@@ -9,6 +9,7 @@ import {
   type ResourceDefinition,
 } from '../registry/resource-definition.ts';
 import { statusErrors } from '../status-error.ts';
+import type { UserInfo } from '../user-info.ts';
 import type { ObjectTarget, ServiceContext } from './service-context.ts';
 import { storeCall } from './store-errors.ts';
 import { getStored } from './update-object.ts';
@@ -19,6 +20,8 @@ export interface DeleteOptions {
   readonly gracePeriodSeconds: number | undefined;
   readonly propagationPolicy: 'Background' | 'Foreground' | 'Orphan' | undefined;
   readonly preconditions: { readonly uid?: string; readonly resourceVersion?: string };
+  /** The requesting user, for admission; absent for the server's own deletions. */
+  readonly user?: UserInfo;
 }
 
 function integerOption(value: Json | string | undefined | null, name: string): number | undefined {
@@ -123,16 +126,27 @@ function deferredDeletion(
 }
 
 /** DELETE of one object. Returns the object as deleted, or as marked for a deletion that waits. */
-export function deleteObject(
+export async function deleteObject(
   ctx: ServiceContext,
   target: ObjectTarget,
   options: DeleteOptions,
-): KubeObject {
+): Promise<KubeObject> {
   const { def, namespace, name } = target;
   const stored = getStored(ctx, def, namespace, name);
   checkPreconditions(def, stored, options);
   if (isDeleting(stored) && (hasFinalizers(stored) || isBuiltinKind(def, '', 'Namespace')))
     return stored;
+  await ctx.admission.validate({
+    operation: 'DELETE',
+    def,
+    subresource: '',
+    namespace,
+    name,
+    object: undefined,
+    oldObject: stored,
+    dryRun: options.dryRun,
+    user: options.user,
+  });
   const deferred = deferredDeletion(ctx, def, stored, options);
   if (options.dryRun) return deferred ?? stored;
   const key = objectKey(def, def.namespaced ? namespace : '', name);

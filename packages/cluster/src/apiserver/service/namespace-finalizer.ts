@@ -17,6 +17,7 @@ export class NamespaceFinalizer {
   readonly #ctx: ServiceContext;
   readonly #logger: Logger;
   readonly #pending = new Map<string, NodeJS.Timeout>();
+  readonly #running = new Set<string>();
   #stopped = false;
 
   constructor(ctx: ServiceContext, logger: Logger) {
@@ -26,13 +27,8 @@ export class NamespaceFinalizer {
 
   /** Starts (or keeps) clearing a namespace. */
   terminate(name: string): void {
-    if (this.#stopped || this.#pending.has(name)) return;
-    this.#pending.set(
-      name,
-      setTimeout(() => {
-        this.#step(name);
-      }, 0),
-    );
+    if (this.#stopped || this.#pending.has(name) || this.#running.has(name)) return;
+    this.#schedule(name, 0);
   }
 
   /** Resumes namespaces that were terminating when the server stopped. */
@@ -47,31 +43,32 @@ export class NamespaceFinalizer {
     this.#pending.clear();
   }
 
-  #step(name: string): void {
+  #schedule(name: string, delayMs: number): void {
+    this.#pending.set(
+      name,
+      setTimeout(() => {
+        void this.#step(name);
+      }, delayMs),
+    );
+  }
+
+  async #step(name: string): Promise<void> {
     this.#pending.delete(name);
     if (this.#stopped) return;
+    this.#running.add(name);
     try {
-      if (this.#clearContents(name)) this.#finalize(name);
-      else
-        this.#pending.set(
-          name,
-          setTimeout(() => {
-            this.#step(name);
-          }, retryMs),
-        );
+      if (await this.#clearContents(name)) this.#finalize(name);
+      else this.#schedule(name, retryMs);
     } catch (error) {
       this.#logger.warn({ namespace: name, err: error }, 'namespace cleanup failed; retrying');
-      this.#pending.set(
-        name,
-        setTimeout(() => {
-          this.#step(name);
-        }, retryMs),
-      );
+      this.#schedule(name, retryMs);
+    } finally {
+      this.#running.delete(name);
     }
   }
 
   /** Deletes what is left; true when the namespace is empty. */
-  #clearContents(name: string): boolean {
+  async #clearContents(name: string): Promise<boolean> {
     let empty = true;
     const seen = new Set<string>();
     for (const def of this.#ctx.registry.all()) {
@@ -82,7 +79,7 @@ export class NamespaceFinalizer {
       for (const item of items) {
         empty = false;
         if (!isDeleting(item) || !hasFinalizers(item)) {
-          deleteObject(
+          await deleteObject(
             this.#ctx,
             { def, namespace: name, name: metaString(item, 'name') },
             {
@@ -103,12 +100,7 @@ export class NamespaceFinalizer {
     const ns: KubeObject | undefined = this.#ctx.store.get(namespaceKey(name));
     if (ns === undefined) return;
     if (hasFinalizers(ns)) {
-      this.#pending.set(
-        name,
-        setTimeout(() => {
-          this.#step(name);
-        }, retryMs),
-      );
+      this.#schedule(name, retryMs);
       return;
     }
     this.#ctx.store.delete(namespaceKey(name), Number(metaString(ns, 'resourceVersion')));

@@ -67,12 +67,12 @@ function checkSameName(request: UpdateRequest, obj: KubeObject): void {
   }
 }
 
-function applyPatch(
+async function applyPatch(
   ctx: ServiceContext,
   request: UpdateRequest,
   type: Exclude<PatchType, 'application/apply-patch+yaml'>,
   body: Buffer,
-): WriteResult {
+): Promise<WriteResult> {
   const patch = parseJson(body.toString('utf8'), 'the patch');
   for (let attempt = 0; ; attempt += 1) {
     const stored = getOrNotFound(ctx, request);
@@ -84,7 +84,7 @@ function applyPatch(
     checkSameName(request, patched);
     checkResourceVersion(request.def, stored, patched, request.name);
     try {
-      return updateObject(ctx, request, stored, patched);
+      return await updateObject(ctx, request, stored, patched);
     } catch (error) {
       const retry =
         error instanceof StatusError &&
@@ -110,12 +110,12 @@ function findStored(ctx: ServiceContext, request: UpdateRequest): KubeObject | u
   );
 }
 
-function serverSideApplyPatch(
+async function serverSideApplyPatch(
   ctx: ServiceContext,
   request: UpdateRequest,
   body: Buffer,
   options: PatchOptions,
-): WriteResult {
+): Promise<WriteResult> {
   if (!options.fieldManagerGiven)
     throw statusErrors.badRequest('fieldManager: Required value: is required for apply patch');
   const applied = asObjectOfKind(
@@ -159,12 +159,12 @@ function serverSideApplyPatch(
 }
 
 /** PATCH of an object (or its status) with any of the four patch types. */
-export function patchObject(
+export async function patchObject(
   ctx: ServiceContext,
   request: UpdateRequest & { readonly options: PatchOptions },
   contentType: string | undefined,
   body: Buffer,
-): WriteResult {
+): Promise<WriteResult> {
   const { options } = request;
   const type = patchTypeOf(contentType, request.def.source === 'builtin');
   if (body.length === 0) throw statusErrors.badRequest('the patch body is empty');

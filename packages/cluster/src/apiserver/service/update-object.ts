@@ -10,7 +10,7 @@ import {
 } from '../objects/lifecycle.ts';
 import { objectKey, type ResourceDefinition } from '../registry/resource-definition.ts';
 import { statusErrors } from '../status-error.ts';
-import { defaultObject, pruneUnknown, validate } from './admit.ts';
+import { admitWrite, defaultObject, pruneUnknown } from './admit.ts';
 import type { ServiceContext, WriteResult } from './service-context.ts';
 import { storeCall } from './store-errors.ts';
 import type { WriteOptions } from './write-options.ts';
@@ -84,17 +84,28 @@ export function checkResourceVersion(
  * A no-op write returns the stored object unchanged; removing the last finalizer of an object
  * being deleted completes its deletion.
  */
-export function updateObject(
+export async function updateObject(
   ctx: ServiceContext,
   request: UpdateRequest,
   stored: KubeObject,
   input: KubeObject,
-): WriteResult {
+): Promise<WriteResult> {
   const { def, name, subresource, options } = request;
   const { object: pruned, warnings } = pruneUnknown(ctx, def, input, options.fieldValidation);
-  let next = prepareUpdate(def, stored, pruned, subresource);
-  next = defaultObject(ctx, def, next, false);
-  validate(ctx, def, next);
+  const prepared = defaultObject(ctx, def, prepareUpdate(def, stored, pruned, subresource), false);
+  const admitted = await admitWrite(ctx, {
+    operation: 'UPDATE',
+    def,
+    subresource,
+    namespace: request.namespace,
+    name,
+    object: prepared,
+    oldObject: stored,
+    dryRun: options.dryRun,
+    user: options.user,
+  });
+  const next = admitted.object;
+  warnings.push(...admitted.warnings);
   if (options.managedFieldsDone !== true) {
     const { schema, resolve } = ctx.schemas(def);
     const managed = trackUpdate({

@@ -1,4 +1,5 @@
 import { statusErrors } from '../status-error.ts';
+import type { UserInfo } from '../user-info.ts';
 
 /** How unknown fields are treated (`fieldValidation`). */
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -8,6 +9,8 @@ export interface WriteOptions {
   readonly dryRun: boolean;
   readonly fieldManager: string;
   readonly fieldValidation: FieldValidation;
+  /** The requesting user, for admission; absent for the server's own writes. */
+  readonly user?: UserInfo;
 }
 
 /** Options of a PATCH. */

@@ -45,7 +45,7 @@ function writeFileAtomic(path: string, text: string): void {
 export async function startCluster(options: ClusterOptions): Promise<RunningCluster> {
   mkdirSync(options.dataDir, { recursive: true });
   const pki = await ensureClusterPki(join(options.dataDir, 'pki'));
-  const logger = options.logger.child({ component: 'apiserver' });
+  const logger = options.logger.child({ subsystem: 'apiserver' });
   const store = openStore({
     path: join(options.dataDir, 'state.db'),
     ...(options.watchHistory === undefined ? {} : { historySize: options.watchHistory }),

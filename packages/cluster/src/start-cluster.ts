@@ -1,7 +1,16 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '@podvisor/kube';
+import { createWebhookAdmission } from './apiserver/admission/index.ts';
+import {
+  createAggregator,
+  ensureFrontProxyPki,
+  extensionApiserverAuthentication,
+} from './apiserver/aggregation/index.ts';
 import { createApiServer } from './apiserver/http/api-server.ts';
+import type { KubeObject } from './apiserver/json.ts';
+import { resolveServiceTarget, type ServiceTarget } from './apiserver/service/service-resolver.ts';
+import { webhookAdmission } from './apiserver/service/webhook-admission-adapter.ts';
 import { openStore } from './apiserver/storage/index.ts';
 import { clusterClient, type ClusterClient } from './controllers/cluster-client.ts';
 import { startControllers } from './controllers/controller-host.ts';
@@ -32,6 +41,30 @@ export interface RunningCluster {
   close(): Promise<void>;
 }
 
+const apiServices = { group: 'apiregistration.k8s.io', version: 'v1', resource: 'apiservices' };
+const configMaps = { group: '', version: 'v1', resource: 'configmaps' };
+
+/** Writes `kube-system/extension-apiserver-authentication`, which aggregated API servers read. */
+async function publishRequestHeaderConfig(
+  client: ClusterClient,
+  configMap: KubeObject,
+): Promise<void> {
+  const existing = await client.get(configMaps, {
+    namespace: 'kube-system',
+    name: 'extension-apiserver-authentication',
+  });
+  if (existing === undefined)
+    await client.create(configMaps, 'kube-system', configMap, {
+      fieldManager: 'podvisor-apiserver',
+    });
+  else
+    await client.update(
+      configMaps,
+      { ...configMap, metadata: { ...existing.metadata } },
+      { fieldManager: 'podvisor-apiserver' },
+    );
+}
+
 function writeFileAtomic(path: string, text: string): void {
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, text, { mode: 0o600 });
@@ -53,12 +86,33 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       logger.error({ err: error, source: context.source }, 'store background error');
     },
   });
+  const frontProxy = await ensureFrontProxyPki(join(options.dataDir, 'pki'));
+  const resolveService = (namespace: string, name: string, port: number): ServiceTarget =>
+    resolveServiceTarget(store, namespace, name, port);
+  const webhooks = createWebhookAdmission({ store, logger, resolveService });
+  const hooks: { client?: ClusterClient } = {};
+  const aggregator = createAggregator({
+    store,
+    logger,
+    resolveService,
+    proxyClientCert: { cert: frontProxy.clientCert, key: frontProxy.clientKey },
+    onAvailability: async (name, status) => {
+      await hooks.client?.patch(
+        apiServices,
+        { namespace: '', name },
+        { type: 'merge', body: { status } },
+        { subresource: 'status', fieldManager: 'podvisor-aggregator' },
+      );
+    },
+  });
   let url: string;
   const server = createApiServer({
     store,
     logger,
     tls: { key: pki.serverKey, cert: pki.serverCert },
     adminToken: pki.adminToken,
+    admission: webhookAdmission(webhooks),
+    aggregator,
   });
   try {
     url = await server.listen(options.port);
@@ -67,6 +121,14 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     throw error;
   }
   const client = clusterClient(server.context);
+  hooks.client = client;
+  await publishRequestHeaderConfig(
+    client,
+    extensionApiserverAuthentication({
+      clientCaCert: pki.caCert,
+      frontProxyCaCert: frontProxy.caCert,
+    }),
+  );
   const controllers = startControllers(clusterControllers, {
     client,
     logger,
@@ -84,6 +146,8 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     client,
     close: async () => {
       await controllers.stop();
+      aggregator.close();
+      webhooks.close();
       await server.close();
       store.close();
     },

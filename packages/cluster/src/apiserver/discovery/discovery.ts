@@ -156,3 +156,82 @@ export function apiResourceList(
     resources: defs.flatMap(legacyResources),
   };
 }
+
+/** A group served by an aggregated API server, with each version's legacy APIResourceList (when fetched). */
+export interface RemoteGroup {
+  readonly name: string;
+  readonly versions: readonly {
+    readonly version: string;
+    readonly resources: JsonObject | undefined;
+  }[];
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** Aggregated-discovery resources from a legacy APIResourceList (what aggregated servers serve). */
+export function aggregatedFromLegacy(
+  group: string,
+  version: string,
+  list: JsonObject,
+): JsonObject[] {
+  const entries = Array.isArray(list['resources'])
+    ? list['resources'].filter(
+        (r): r is JsonObject => typeof r === 'object' && r !== null && !Array.isArray(r),
+      )
+    : [];
+  const main = entries.filter((r) => typeof r['name'] === 'string' && !r['name'].includes('/'));
+  return main.map((r) => {
+    const name = text(r['name']);
+    const subs = entries.filter(
+      (s) => typeof s['name'] === 'string' && s['name'].startsWith(`${name}/`),
+    );
+    const entry: JsonObject = {
+      resource: name,
+      responseKind: { group, version, kind: text(r['kind']) },
+      scope: r['namespaced'] === true ? 'Namespaced' : 'Cluster',
+      singularResource: typeof r['singularName'] === 'string' ? r['singularName'] : '',
+      verbs: strings(r['verbs']),
+    };
+    if (strings(r['shortNames']).length > 0) entry['shortNames'] = strings(r['shortNames']);
+    if (strings(r['categories']).length > 0) entry['categories'] = strings(r['categories']);
+    if (subs.length > 0) {
+      entry['subresources'] = subs.map((s) => ({
+        subresource: text(s['name']).slice(name.length + 1),
+        responseKind: { group, version, kind: text(s['kind']) },
+        verbs: strings(s['verbs']),
+      }));
+    }
+    return entry;
+  });
+}
+
+/** Appends remote groups to an aggregated discovery document (versions whose list failed are left out). */
+export function withRemoteGroups(doc: JsonObject, remote: readonly RemoteGroup[]): JsonObject {
+  const items = Array.isArray(doc['items']) ? doc['items'] : [];
+  const extra = remote.map((g) => ({
+    metadata: { name: g.name },
+    versions: g.versions
+      .filter((v) => v.resources !== undefined)
+      .map((v) => ({
+        version: v.version,
+        freshness: 'Current',
+        resources: aggregatedFromLegacy(g.name, v.version, v.resources ?? {}),
+      })),
+  }));
+  return { ...doc, items: [...items, ...extra] };
+}
+
+/** Appends remote groups to the legacy `APIGroupList`. */
+export function withRemoteGroupList(
+  doc: JsonObject,
+  remote: readonly { name: string; versions: readonly string[] }[],
+): JsonObject {
+  const groups = Array.isArray(doc['groups']) ? doc['groups'] : [];
+  return { ...doc, groups: [...groups, ...remote.map((g) => apiGroup(g.name, g.versions))] };
+}

@@ -6,6 +6,7 @@ import { crdResourceDefinitions } from '../crd/crd-resources.ts';
 import { metaString } from '../objects/lifecycle.ts';
 import { loadBuiltinSchemas, type BuiltinSchemas } from '../openapi/index.ts';
 import { negotiateOpenApiV2, OPENAPI_V2_JSON, OPENAPI_V2_PROTOBUF } from '../openapi/v2/index.ts';
+import type { Aggregator } from '../aggregation/index.ts';
 import { Registry } from '../registry/registry.ts';
 import type { ResourceDefinition } from '../registry/resource-definition.ts';
 import { asObjectOfKind, createObject } from '../service/create-object.ts';
@@ -41,6 +42,8 @@ export interface ApiServerOptions {
   readonly now?: () => number;
   /** Admission control (default: none). */
   readonly admission?: Admission;
+  /** API aggregation: group-versions served by APIServices backed by a Service. */
+  readonly aggregator?: Aggregator;
 }
 
 /** A running (or ready to run) API server. */
@@ -72,6 +75,7 @@ function isPublic(target: RequestTarget): boolean {
 /** What request handling needs, built once per server. */
 interface ServerParts {
   readonly ctx: ServiceContext;
+  readonly aggregator: Aggregator | undefined;
   readonly openapi: OpenApiCache;
   readonly authenticate: (token: string) => UserInfo | undefined;
   readonly logger: Logger;
@@ -106,10 +110,25 @@ function createParts(
   return {
     ctx,
     finalizer,
+    aggregator: options.aggregator,
     openapi: new OpenApiCache(registry, builtins),
     authenticate: tokenAuthenticator(options.adminToken),
     logger: options.logger,
   };
+}
+
+/** Proxies the request when an aggregated API server owns its group-version; false otherwise. */
+async function proxiedToAggregate(
+  parts: ServerParts,
+  call: { req: IncomingMessage; res: ServerResponse; target: ResourceTarget },
+  user: UserInfo | undefined,
+): Promise<boolean> {
+  const { target } = call;
+  const remote =
+    target.group === '' ? undefined : parts.aggregator?.route(target.group, target.version);
+  if (remote === undefined || user === undefined || parts.aggregator === undefined) return false;
+  await parts.aggregator.proxy(call.req, call.res, remote, user);
+  return true;
 }
 
 async function serveResource(
@@ -122,6 +141,7 @@ async function serveResource(
   },
   user: UserInfo | undefined,
 ): Promise<void> {
+  if (await proxiedToAggregate(parts, call, user)) return;
   const { req, res, target } = call;
   const def = parts.ctx.registry.find(target.group, target.version, target.resource);
   if (def === undefined || (!def.namespaced && target.namespace !== ''))
@@ -196,7 +216,11 @@ async function serve(parts: ServerParts, req: IncomingMessage, res: ServerRespon
     case 'unknown':
       throw statusErrors.pathNotFound();
     default:
-      serveDiscovery(parts.ctx.registry, target, req, res);
+      await serveDiscovery(
+        { registry: parts.ctx.registry, aggregator: parts.aggregator },
+        { target, req, res },
+        user,
+      );
   }
 }
 

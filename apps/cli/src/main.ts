@@ -5,6 +5,7 @@ import { clusterCommand } from './commands/cluster.ts';
 import { consoleCommand } from './commands/console.ts';
 import { imagesCommand } from './commands/images.ts';
 import { upCommand } from './commands/up.ts';
+import { usersCommand } from './commands/users.ts';
 
 /** Every subcommand, in the order `podvisor --help` lists them. */
 export const commands: readonly Command[] = [
@@ -12,6 +13,7 @@ export const commands: readonly Command[] = [
   clusterCommand,
   consoleCommand,
   imagesCommand,
+  usersCommand,
 ];
 
 function topHelp(): string {

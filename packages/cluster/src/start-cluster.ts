@@ -8,12 +8,14 @@ import {
   extensionApiserverAuthentication,
 } from './apiserver/aggregation/index.ts';
 import { createApiServer } from './apiserver/http/api-server.ts';
+import { createPodProxy } from './apiserver/pod-proxy/index.ts';
+import { proxyClientCredentials } from './node/streaming/index.ts';
 import type { KubeObject } from './apiserver/json.ts';
 import { resolveServiceTarget, type ServiceTarget } from './apiserver/service/service-resolver.ts';
 import { webhookAdmission } from './apiserver/service/webhook-admission-adapter.ts';
 import { openStore } from './apiserver/storage/index.ts';
 import { clusterClient, type ClusterClient } from './controllers/cluster-client.ts';
-import { startControllers } from './controllers/controller-host.ts';
+import { startControllers, type ControllerFactory } from './controllers/controller-host.ts';
 import { clusterControllers } from './controllers/index.ts';
 import { adminKubeconfig } from './pki/kubeconfig.ts';
 import { ensureClusterPki } from './pki/cluster-pki.ts';
@@ -27,6 +29,8 @@ export interface ClusterOptions {
   readonly logger: Logger;
   /** How many recent events watches can resume from (default 10,000; tests make it small). */
   readonly watchHistory?: number;
+  /** Which in-process controllers run: all of local mode's (default), none, or the ones given (tests). */
+  readonly controllers?: 'all' | 'none' | readonly ControllerFactory[];
 }
 
 /** A running embedded cluster. */
@@ -105,12 +109,18 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       );
     },
   });
+  const podProxy = createPodProxy({
+    credentials: await proxyClientCredentials(join(options.dataDir, 'pki')),
+    logger,
+  });
   let url: string;
   const server = createApiServer({
+    podProxy,
     store,
     logger,
     tls: { key: pki.serverKey, cert: pki.serverCert },
     adminToken: pki.adminToken,
+    pkiDir: join(options.dataDir, 'pki'),
     admission: webhookAdmission(webhooks),
     aggregator,
   });
@@ -129,7 +139,14 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       frontProxyCaCert: frontProxy.caCert,
     }),
   );
-  const controllers = startControllers(clusterControllers, {
+  const factories = options.controllers ?? 'all';
+  const selected =
+    factories === 'all'
+      ? clusterControllers({ apiServerPort: Number(new URL(url).port) })
+      : factories === 'none'
+        ? []
+        : factories;
+  const controllers = startControllers(selected, {
     client,
     logger,
     dataDir: options.dataDir,
@@ -147,6 +164,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     close: async () => {
       await controllers.stop();
       aggregator.close();
+      podProxy.close();
       webhooks.close();
       await server.close();
       store.close();

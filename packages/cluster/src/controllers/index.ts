@@ -1,4 +1,38 @@
 import type { ControllerFactory } from './controller-host.ts';
+import { endpointSliceController, endpointsController } from './endpoints/index.ts';
+import { daemonSetController } from './daemonset/index.ts';
+import { deploymentController } from './deployment/index.ts';
+import { garbageCollector } from './garbage-collector/index.ts';
+import { nodeLifecycle } from './node-lifecycle/index.ts';
+import { replicaSetController } from './replicaset/index.ts';
+import { scheduler } from './scheduler/index.ts';
+import { defaultServiceAccountController } from './serviceaccounts/index.ts';
+import {
+  clusterIpController,
+  kubernetesServiceController,
+  serviceProxyController,
+} from './services/index.ts';
+
+/** What the controllers need to know about the cluster they run in. */
+export interface ClusterControllerOptions {
+  /** The API server's port (the `kubernetes` Service's endpoint). */
+  readonly apiServerPort: number;
+}
 
 /** The controllers local mode runs inside the API server process (kube-controller-manager's role). */
-export const clusterControllers: readonly ControllerFactory[] = [];
+export function clusterControllers(options: ClusterControllerOptions): ControllerFactory[] {
+  return [
+    scheduler,
+    garbageCollector,
+    nodeLifecycle,
+    replicaSetController,
+    deploymentController,
+    daemonSetController,
+    clusterIpController,
+    kubernetesServiceController({ apiServerPort: options.apiServerPort }),
+    endpointsController,
+    endpointSliceController,
+    serviceProxyController,
+    defaultServiceAccountController,
+  ];
+}

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@podvisor/kube';
-import { startCluster, type RunningCluster } from '../start-cluster.ts';
+import { startCluster, type ClusterOptions, type RunningCluster } from '../start-cluster.ts';
 
 /** What a command printed and how it ended. */
 export interface CommandResult {
@@ -33,10 +33,14 @@ export function versionedKubectl(minor: number): string | undefined {
 /**
  * Starts an embedded cluster in a fresh temporary directory, in this process. kubectl runs as a
  * child process (asynchronously, so the in-process server keeps answering) with a private HOME,
- * so no discovery cache leaks between runs.
+ * so no discovery cache leaks between runs. No in-process controllers run unless asked for, so a
+ * test sees exactly the behaviour it starts.
  */
 export async function startTestCluster(
-  options: { logLevel?: 'silent' | 'debug' | 'info' } = {},
+  options: {
+    logLevel?: 'silent' | 'debug' | 'info';
+    controllers?: ClusterOptions['controllers'];
+  } = {},
 ): Promise<TestCluster> {
   const dataDir = mkdtempSync(join(tmpdir(), 'podvisor-cluster-'));
   const home = join(dataDir, 'home');
@@ -45,7 +49,12 @@ export async function startTestCluster(
     level: options.logLevel ?? 'silent',
     destination: join(dataDir, 'cluster.log'),
   });
-  const cluster = await startCluster({ dataDir, port: 0, logger });
+  const cluster = await startCluster({
+    dataDir,
+    port: 0,
+    logger,
+    controllers: options.controllers ?? 'none',
+  });
   return {
     ...cluster,
     dataDir,

@@ -37,7 +37,9 @@ beforeAll(async () => {
       if (req.url?.startsWith('/deny') === true)
         answer({ allowed: false, status: { code: 403, message: 'no configmaps named deny-me' } });
       else if (req.url?.startsWith('/slow') === true)
-        setTimeout(() => { answer({ allowed: true }); }, 3000);
+        setTimeout(() => {
+          answer({ allowed: true });
+        }, 3000);
       else answer({ allowed: true });
     });
   });

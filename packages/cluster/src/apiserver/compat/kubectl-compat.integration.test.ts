@@ -101,6 +101,20 @@ describe.each(binaries)('kubectl $name', ({ binary }) => {
     }
   });
 
+  it('auth whoami, can-i and create token', async () => {
+    // kubectl 1.27 asks for authentication.k8s.io/v1beta1, which a 1.32 server no longer serves.
+    if (!binary.endsWith('.1.27'))
+      expect(await kubectl(['auth', 'whoami'])).toMatch(/Username\s+podvisor-admin/);
+    expect((await kubectl(['auth', 'can-i', 'create', 'pods'])).trim()).toBe('yes');
+    expect((await kubectl(['auth', 'can-i', '--list'])).split('\n')[0]).toMatch(
+      /^Resources\s+Non-Resource URLs/,
+    );
+    await kubectl(['create', 'serviceaccount', 'robot']);
+    expect((await kubectl(['create', 'token', 'robot'])).trim()).toMatch(
+      /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/,
+    );
+  });
+
   it('imperative create commands (protobuf bodies on 1.32+)', async () => {
     expect(await kubectl(['create', 'namespace', 'imp'])).toContain('namespace/imp created');
     expect(

@@ -6,7 +6,11 @@ import { crdResourceDefinitions } from '../crd/crd-resources.ts';
 import { metaString } from '../objects/lifecycle.ts';
 import { loadBuiltinSchemas, type BuiltinSchemas } from '../openapi/index.ts';
 import { negotiateOpenApiV2, OPENAPI_V2_JSON, OPENAPI_V2_PROTOBUF } from '../openapi/v2/index.ts';
+import type { Duplex } from 'node:stream';
 import type { Aggregator } from '../aggregation/index.ts';
+import { isJsonObject } from '../json.ts';
+import { rejectUpgrade } from '../../node/streaming/upgrade-response.ts';
+import { parsePodStreamPath, type PodProxy } from '../pod-proxy/index.ts';
 import { Registry } from '../registry/registry.ts';
 import type { ResourceDefinition } from '../registry/resource-definition.ts';
 import { asObjectOfKind, createObject } from '../service/create-object.ts';
@@ -20,14 +24,17 @@ import {
 } from '../service/service-context.ts';
 import { StatusError, statusErrors } from '../status-error.ts';
 import type { Store } from '../storage/index.ts';
-import { authenticateRequest, tokenAuthenticator, type UserInfo } from './authenticate.ts';
+import { createAuth, type Auth } from '../auth/index.ts';
+import type { UserInfo } from '../user-info.ts';
 import { serveDiscovery, versionInfo } from './discovery-routes.ts';
 import { OpenApiCache } from './openapi-cache.ts';
 import { decodeObjectBody, readBody } from './request-body.ts';
 import { parseRequestPath, type RequestTarget, type ResourceTarget } from './request-info.ts';
 import { handleResource } from './resource-routes.ts';
 import { sendJson, sendStatusError, sendText } from './responses.ts';
-import { answerReview, isReview } from './reviews.ts';
+import { isReview } from './reviews.ts';
+import { isTokenRequest, serveTokenRequest } from './service-account-routes.ts';
+import { clusterClient, type ClusterClient } from '../../controllers/cluster-client.ts';
 
 /** What the API server is built from. */
 export interface ApiServerOptions {
@@ -37,6 +44,8 @@ export interface ApiServerOptions {
   readonly tls: { readonly key: string; readonly cert: string };
   /** The bearer token of the cluster admin. */
   readonly adminToken: string;
+  /** `DATA_DIR/pki`: static user tokens and the service-account signing key live there. */
+  readonly pkiDir: string;
   /** The built-in kinds' schemas (default: the installed upstream OpenAPI documents, if any). */
   readonly builtins?: BuiltinSchemas;
   readonly now?: () => number;
@@ -44,6 +53,8 @@ export interface ApiServerOptions {
   readonly admission?: Admission;
   /** API aggregation: group-versions served by APIServices backed by a Service. */
   readonly aggregator?: Aggregator;
+  /** Pod logs, exec, attach and port-forward, proxied to node agents. */
+  readonly podProxy?: PodProxy;
 }
 
 /** A running (or ready to run) API server. */
@@ -68,16 +79,15 @@ function schemaSource(builtins: BuiltinSchemas): SchemaSource {
       : { schema: builtins.schemaFor(def.group, def.version, def.kind), resolve: builtins.resolve };
 }
 
-function isPublic(target: RequestTarget): boolean {
-  return target.type === 'version' || target.type === 'health';
-}
-
 /** What request handling needs, built once per server. */
 interface ServerParts {
   readonly ctx: ServiceContext;
   readonly aggregator: Aggregator | undefined;
+  readonly podProxy: PodProxy | undefined;
   readonly openapi: OpenApiCache;
-  readonly authenticate: (token: string) => UserInfo | undefined;
+  readonly auth: Auth;
+  /** The in-process client (for subresources answered by reading other objects). */
+  readonly client: ClusterClient;
   readonly logger: Logger;
 }
 
@@ -110,9 +120,16 @@ function createParts(
   return {
     ctx,
     finalizer,
+    client: clusterClient(ctx),
     aggregator: options.aggregator,
+    podProxy: options.podProxy,
     openapi: new OpenApiCache(registry, builtins),
-    authenticate: tokenAuthenticator(options.adminToken),
+    auth: createAuth({
+      ctx,
+      pkiDir: options.pkiDir,
+      adminToken: options.adminToken,
+      logger: options.logger.child({ subsystem: 'auth' }),
+    }),
     logger: options.logger,
   };
 }
@@ -152,7 +169,14 @@ async function serveResource(
       decodeObjectBody(await readBody(req), req.headers['content-type']),
       target.namespace,
     );
-    sendJson(res, 201, answerReview(def, review, user, parts.authenticate));
+    sendJson(res, 201, parts.auth.answerReview(def.kind, review, user, target.namespace));
+    return;
+  }
+  if (isTokenRequest({ ...call, def, logger: parts.logger })) {
+    await serveTokenRequest(
+      { ...call, def, logger: parts.logger },
+      { client: parts.client, auth: parts.auth },
+    );
     return;
   }
   await handleResource(parts.ctx, {
@@ -201,7 +225,7 @@ async function serve(parts: ServerParts, req: IncomingMessage, res: ServerRespon
   const q = raw.indexOf('?');
   const target = parseRequestPath(q < 0 ? raw : raw.slice(0, q));
   const query = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1));
-  const user = isPublic(target) ? undefined : authenticateRequest(req, parts.authenticate);
+  const { user } = parts.auth.checkRequest(req);
   if (serveOpenApi(parts, target, req, res)) return;
   switch (target.type) {
     case 'version':
@@ -244,6 +268,50 @@ function answerFailure(
   else res.destroy();
 }
 
+/**
+ * An HTTP upgrade (WebSocket, SPDY): pod exec/attach/portforward go to the pod's node agent,
+ * aggregated group-versions to their server; everything else is refused.
+ */
+/** Tunnels a pod's exec/attach/portforward upgrade to its node agent; false when the path is not one. */
+function upgradedToPod(
+  parts: ServerParts,
+  upgrade: { req: IncomingMessage; socket: Duplex; head: Buffer },
+): boolean {
+  const stream = parsePodStreamPath(upgrade.req.url ?? '/');
+  if (stream === undefined || parts.podProxy === undefined) return false;
+  const pod = parts.ctx.store.get(`/core/pods/${stream.namespace}/${stream.name}`);
+  if (pod === undefined) throw statusErrors.notFound('pods', stream.name);
+  const spec = isJsonObject(pod['spec']) ? pod['spec'] : {};
+  const nodeName = typeof spec['nodeName'] === 'string' ? spec['nodeName'] : '';
+  const node = nodeName === '' ? undefined : parts.ctx.store.get(`/core/nodes//${nodeName}`);
+  parts.podProxy.proxyUpgrade(upgrade.req, upgrade.socket, upgrade.head, {
+    pod,
+    node,
+    subresource: stream.subresource,
+    query: stream.query,
+  });
+  return true;
+}
+
+/**
+ * An HTTP upgrade (WebSocket, SPDY): pod exec/attach/portforward go to the pod's node agent,
+ * aggregated group-versions to their server; everything else is refused.
+ */
+async function serveUpgrade(
+  parts: ServerParts,
+  upgrade: { req: IncomingMessage; socket: Duplex; head: Buffer },
+): Promise<void> {
+  const { user } = parts.auth.checkRequest(upgrade.req);
+  if (upgradedToPod(parts, upgrade)) return;
+  const target = parseRequestPath((upgrade.req.url ?? '/').split('?')[0] ?? '/');
+  const remote =
+    target.type === 'resource' && target.group !== ''
+      ? parts.aggregator?.route(target.group, target.version)
+      : undefined;
+  if (remote === undefined || parts.aggregator === undefined) throw statusErrors.pathNotFound();
+  await parts.aggregator.proxyUpgrade(upgrade, remote, user);
+}
+
 /** Creates the Kubernetes-compatible API server over a store. */
 export function createApiServer(options: ApiServerOptions): ApiServer {
   const registry = new Registry();
@@ -263,6 +331,17 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       });
     },
   );
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    serveUpgrade(parts, { req, socket, head }).catch((error: unknown) => {
+      const status =
+        error instanceof StatusError
+          ? error
+          : statusErrors.internal(error instanceof Error ? error.message : String(error));
+      if (!(error instanceof StatusError))
+        parts.logger.error({ err: error, url: req.url }, 'upgrade failed');
+      rejectUpgrade(socket, status);
+    });
+  });
   server.requestTimeout = 0;
   server.timeout = 0;
   return {
@@ -270,6 +349,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     context: parts.ctx,
     listen: async (port, host = '127.0.0.1') => {
       await ensureSystemNamespaces(parts.ctx);
+      await parts.auth.start();
       return new Promise<string>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
@@ -281,6 +361,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     close: () =>
       new Promise((resolve) => {
         parts.finalizer.stop();
+        parts.auth.close();
         server.close(() => {
           resolve();
         });

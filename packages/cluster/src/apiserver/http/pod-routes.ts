@@ -68,8 +68,9 @@ async function bind(ctx: ServiceContext, call: ResourceCall, pod: KubeObject): P
 }
 
 /**
- * `log`, `exec`, `attach` and `portforward` are answered by the node agent of the pod's node
- * (issue #4); until the pod has a node they fail as on a real cluster.
+ * `log` is streamed from the node agent of the pod's node; `exec`, `attach` and `portforward` need
+ * an upgrade (WebSocket or SPDY), handled by the server's upgrade listener, so a plain request
+ * gets 400 as from kube-apiserver. `binding` assigns a node.
  */
 export async function handlePodSubresource(ctx: ServiceContext, call: ResourceCall): Promise<void> {
   const { def, target } = call;
@@ -78,14 +79,20 @@ export async function handlePodSubresource(ctx: ServiceContext, call: ResourceCa
     await bind(ctx, call, pod);
     return;
   }
+  if (target.subresource !== 'log') throw statusErrors.badRequest('Upgrade request required');
   const spec = isJsonObject(pod['spec']) ? pod['spec'] : {};
-  const container = call.query.get('container') ?? firstContainer(spec);
-  if (typeof spec['nodeName'] !== 'string' || spec['nodeName'] === '') {
+  const nodeName = typeof spec['nodeName'] === 'string' ? spec['nodeName'] : '';
+  if (call.podProxy === undefined || nodeName === '') {
+    const container = call.query.get('container') ?? firstContainer(spec);
     throw statusErrors.badRequest(
       `container "${container}" in pod "${target.name}" is waiting to start: ContainerCreating`,
     );
   }
-  throw statusErrors.serviceUnavailable(
-    `the node agent of node "${spec['nodeName']}" does not serve pods/${target.subresource} yet`,
-  );
+  const node = ctx.store.get(`/core/nodes//${nodeName}`);
+  await call.podProxy.proxyLog(call.req, call.res, {
+    pod,
+    node,
+    subresource: 'log',
+    query: call.query,
+  });
 }

@@ -17,6 +17,7 @@ import { checkResourceVersion, getStored, updateObject } from '../service/update
 import { writeOptions } from '../service/write-options.ts';
 import { statusErrors } from '../status-error.ts';
 import type { UserInfo } from '../user-info.ts';
+import type { PodProxy } from '../pod-proxy/index.ts';
 import { negotiate } from './negotiate.ts';
 import type { ResourceTarget } from './request-info.ts';
 import { decodeJsonObject, decodeObjectBody, readBody } from './request-body.ts';
@@ -36,6 +37,8 @@ export interface ResourceCall {
   readonly logger: Logger;
   /** The authenticated user (for admission). */
   readonly user?: UserInfo;
+  /** Streams pod logs (and upgrades) from node agents, when nodes exist. */
+  readonly podProxy?: PodProxy;
 }
 
 /** The write options of a request: its query parameters and the requesting user. */

@@ -41,6 +41,18 @@ const resourceAttributes = message('ResourceAttributes', {
   labelSelector: ptr(9, selectorAttributes),
 });
 
+/** authentication/v1 SelfSubjectReview (`kubectl auth whoami`): the request carries only metadata. */
+export const selfSubjectReview = message('SelfSubjectReview', {
+  metadata: opt(1, objectMeta),
+  status: opt(2, message('SelfSubjectReviewStatus', {})),
+});
+
+/** authorization/v1 SelfSubjectRulesReview (`kubectl auth can-i --list`). */
+export const selfSubjectRulesReview = message('SelfSubjectRulesReview', {
+  metadata: opt(1, objectMeta),
+  spec: req(2, message('SelfSubjectRulesReviewSpec', { namespace: opt(1, 'string') })),
+});
+
 export const selfSubjectAccessReview = message('SelfSubjectAccessReview', {
   metadata: opt(1, objectMeta),
   spec: req(

@@ -12,6 +12,8 @@ import {
   podDisruptionBudget,
   priorityClass,
   selfSubjectAccessReview,
+  selfSubjectReview,
+  selfSubjectRulesReview,
   tokenRequest,
 } from './misc-group-messages.ts';
 import { clusterRole, role, roleBinding } from './rbac-v1-messages.ts';
@@ -35,6 +37,8 @@ export const protobufKinds: ReadonlyMap<string, MessageSchema> = new Map([
   [`${rbac}/RoleBinding`, roleBinding],
   [`${rbac}/ClusterRoleBinding`, roleBinding],
   ['authorization.k8s.io/v1/SelfSubjectAccessReview', selfSubjectAccessReview],
+  ['authorization.k8s.io/v1/SelfSubjectRulesReview', selfSubjectRulesReview],
+  ['authentication.k8s.io/v1/SelfSubjectReview', selfSubjectReview],
   ['authentication.k8s.io/v1/TokenRequest', tokenRequest],
   ['policy/v1/PodDisruptionBudget', podDisruptionBudget],
   ['scheduling.k8s.io/v1/PriorityClass', priorityClass],

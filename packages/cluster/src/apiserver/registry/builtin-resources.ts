@@ -169,6 +169,13 @@ const specs: BuiltinSpec[] = [
     status: true,
   },
   {
+    group: 'discovery.k8s.io',
+    version: 'v1',
+    kind: 'EndpointSlice',
+    plural: 'endpointslices',
+    namespaced: true,
+  },
+  {
     group: 'events.k8s.io',
     version: 'v1',
     kind: 'Event',

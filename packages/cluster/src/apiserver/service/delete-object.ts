@@ -1,4 +1,5 @@
 import { isJsonObject, type Json, type JsonObject, type KubeObject } from '../json.ts';
+import { finalizersForPropagation } from '../objects/finalizers-for-propagation.ts';
 import { hasFinalizers, isDeleting, markDeleting, metaString } from '../objects/lifecycle.ts';
 import { crdResourceDefinitions } from '../crd/crd-resources.ts';
 import {
@@ -121,8 +122,11 @@ function deferredDeletion(
     };
     return marked;
   }
-  if (hasFinalizers(obj) || grace > 0) return markDeleting(obj, ctx.now(), grace);
-  return undefined;
+  const finalizers = finalizersForPropagation(options.propagationPolicy, obj);
+  if (finalizers.length === 0 && grace === 0) return undefined;
+  const marked = markDeleting(obj, ctx.now(), grace);
+  if (finalizers.length > 0) marked.metadata['finalizers'] = finalizers;
+  return marked;
 }
 
 /** DELETE of one object. Returns the object as deleted, or as marked for a deletion that waits. */

@@ -1,0 +1,6 @@
+export { deploymentController } from './deployment-controller.ts';
+export {
+  deploymentManager,
+  deploymentReconciler,
+  type DeploymentReconcilerDeps,
+} from './deployment-reconciler.ts';

@@ -15,7 +15,10 @@ export interface NodeProcesses {
 function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
+    else
+      child.once('exit', () => {
+        resolve();
+      });
   });
 }
 
@@ -24,15 +27,24 @@ function exited(child: ChildProcess): Promise<void> {
  * `DATA_DIR/logs/node-<i>.log`. A crashed agent is not restarted (its node goes NotReady, as a
  * dead kubelet's would); run `podvisor node --name node-<i>` again to bring it back.
  */
-export function startNodeProcesses(options: { count: number; dataDir: string; logLevel: string; logger: Logger }): NodeProcesses {
+export function startNodeProcesses(options: {
+  count: number;
+  dataDir: string;
+  logLevel: string;
+  logger: Logger;
+}): NodeProcesses {
   const logs = join(options.dataDir, 'logs');
   mkdirSync(logs, { recursive: true });
   const children = Array.from({ length: options.count }, (_, i) => {
     const name = `node-${i + 1}`;
     const out = openSync(join(logs, `${name}.log`), 'a');
-    const child = spawn(process.execPath, [bin, 'node', '--data-dir', options.dataDir, '--name', name, '--log-level', options.logLevel], {
-      stdio: ['ignore', out, out],
-    });
+    const child = spawn(
+      process.execPath,
+      [bin, 'node', '--data-dir', options.dataDir, '--name', name, '--log-level', options.logLevel],
+      {
+        stdio: ['ignore', out, out],
+      },
+    );
     child.on('exit', (code, signal) => {
       options.logger.warn({ node: name, code, signal }, 'node agent exited');
     });

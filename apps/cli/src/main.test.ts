@@ -27,7 +27,7 @@ describe('podvisor', () => {
     const { io, out } = capture();
     expect(await main([name, '--help'], io)).toBe(0);
     expect(out()).toContain(`Usage: podvisor ${name} [flags]`);
-    expect(out()).toContain('--log-level VALUE');
+    expect(out()).toContain('-h, --help');
   });
 
   it('rejects an unknown command with the list of commands', async () => {

@@ -63,9 +63,12 @@ export const clusterCommand = defineCommand({
       level: config.logLevel,
       destination: logFile,
     });
+    // Listen for the stop signal before announcing: a signal right after the announcement must not
+    // find the process without a handler (its default action would kill it without cleanup).
+    const stopping = stopSignal();
     const cluster = await startCluster({ dataDir: config.dataDir, port: config.port, logger });
     announce(io, cluster.url, cluster.kubeconfigPath, logFile);
-    const signal = await stopSignal();
+    const signal = await stopping;
     logger.info({ signal }, 'stopping');
     await cluster.close();
     return 0;

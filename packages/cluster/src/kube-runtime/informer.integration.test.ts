@@ -1,34 +1,13 @@
 // The @podvisor/kube informer against the real embedded API server: it syncs, sees adds, updates
 // and deletes, keeps its indexes, and survives an API server restart (and starting before it).
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig, type V1ConfigMap } from '@kubernetes/client-node';
 import { createLogger, indexByLabel, Informer } from '@podvisor/kube';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type RunningCluster } from '../start-cluster.ts';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { freePort, until } from '../testing/wait.ts';
 
 describe('Informer on the embedded API server', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'podvisor-kube-informer-'));

@@ -4,14 +4,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { createLogger, startLeaderElection, type LeaderElection } from '@podvisor/kube';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCluster, type TestCluster } from '../testing/test-cluster.ts';
-
-async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { until } from '../testing/wait.ts';
 
 interface Candidate {
   readonly election: LeaderElection;

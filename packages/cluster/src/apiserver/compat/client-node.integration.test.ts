@@ -1,6 +1,5 @@
 // @kubernetes/client-node against the embedded API server: an informer lists, then watches, sees
 // every change in order, survives a server restart, and relists after a 410.
-import { createServer } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,27 +7,7 @@ import * as k8s from '@kubernetes/client-node';
 import { createLogger } from '@podvisor/kube';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type RunningCluster } from '../../start-cluster.ts';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { freePort, until } from '../../testing/wait.ts';
 
 describe('client-node informer', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'podvisor-informer-'));

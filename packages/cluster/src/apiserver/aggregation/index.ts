@@ -11,7 +11,7 @@ export {
   type CertificateAuthority,
   type CertificateRequest,
   type IssuedCertificate,
-} from './certificate-authority.ts';
+} from '../../pki/certificate-authority.ts';
 export type { Availability } from './check-availability.ts';
 export { createAggregator, type Aggregator, type AggregatorOptions } from './create-aggregator.ts';
 export { extensionApiserverAuthentication } from './extension-apiserver-authentication.ts';

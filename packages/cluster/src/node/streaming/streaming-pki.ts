@@ -1,11 +1,7 @@
-import { randomBytes, webcrypto } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-// @peculiar/x509 needs the Reflect metadata API (it uses tsyringe); import it first.
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
-
-x509.cryptoProvider.set(webcrypto);
+import { loadCertificateAuthority } from '../../pki/certificate-authority.ts';
 
 /** The common name of the client certificate the API server presents to node streaming servers. */
 export const proxyClientName = 'podvisor-apiserver-node-client';
@@ -17,24 +13,10 @@ export interface StreamingCredentials {
   readonly ca: string;
 }
 
-const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-const tenYears = 10 * 365 * 24 * 3600 * 1000;
-
-function pem(label: string, der: ArrayBuffer): string {
-  const body = Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n');
-  return `-----BEGIN ${label}-----\n${body}${body.endsWith('\n') ? '' : '\n'}-----END ${label}-----\n`;
-}
-
 function pemBlock(text: string, label: string): { block: string; der: Buffer } {
   const match = new RegExp(`-----BEGIN ${label}-----([^-]+)-----END ${label}-----`).exec(text);
   if (match?.[1] === undefined) throw new Error(`no ${label} block in the PEM text`);
   return { block: `${match[0]}\n`, der: Buffer.from(match[1].replace(/\s+/g, ''), 'base64') };
-}
-
-function serial(): string {
-  const bytes = randomBytes(16);
-  bytes[0] = (bytes[0] ?? 0) & 0x7f;
-  return bytes.toString('hex');
 }
 
 interface Issued {
@@ -43,44 +25,16 @@ interface Issued {
 }
 
 async function issue(pkiDir: string, what: Issued): Promise<{ key: string; cert: string }> {
-  const caCert = new x509.X509Certificate(readFileSync(join(pkiDir, 'ca.crt'), 'utf8'));
-  const caKey = await webcrypto.subtle.importKey(
-    'pkcs8',
-    pemBlock(readFileSync(join(pkiDir, 'ca.key'), 'utf8'), 'PRIVATE KEY').der,
-    algorithm,
-    false,
-    ['sign'],
-  );
-  const keys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
-  const server = what.usage === 'server';
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: serial(),
-    subject: `CN=${what.subject}`,
-    issuer: caCert.subject,
-    notBefore: new Date(Date.now() - 60_000),
-    notAfter: new Date(Date.now() + tenYears),
-    signingAlgorithm: algorithm,
-    publicKey: keys.publicKey,
-    signingKey: caKey,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([
-        server ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth,
-      ]),
-      ...(server
-        ? [
-            new x509.SubjectAlternativeNameExtension([
-              { type: 'dns', value: 'localhost' },
-              { type: 'ip', value: '127.0.0.1' },
-            ]),
-          ]
-        : []),
-      await x509.AuthorityKeyIdentifierExtension.create(caCert),
-    ],
+  const ca = await loadCertificateAuthority({
+    cert: readFileSync(join(pkiDir, 'ca.crt'), 'utf8'),
+    key: readFileSync(join(pkiDir, 'ca.key'), 'utf8'),
   });
-  const key = pem('PRIVATE KEY', await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
-  return { key, cert: cert.toString('pem') };
+  const server = what.usage === 'server';
+  return ca.issue({
+    commonName: what.subject,
+    usage: what.usage,
+    ...(server ? { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] } : {}),
+  });
 }
 
 /**

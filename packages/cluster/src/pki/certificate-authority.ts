@@ -69,6 +69,36 @@ function leafExtensions(request: CertificateRequest): x509.Extension[] {
   ];
 }
 
+/** A CA from its certificate and its key pair (or just the private key, for a loaded CA). */
+function authority(
+  caCert: x509.X509Certificate,
+  signingKey: webcrypto.CryptoKey,
+  key: string,
+): CertificateAuthority {
+  return {
+    cert: caCert.toString('pem'),
+    key,
+    async issue(request) {
+      const leafKeys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
+      const cert = await x509.X509CertificateGenerator.create({
+        serialNumber: serial(),
+        subject: distinguishedName(request.commonName, request.organizations),
+        issuer: caCert.subject,
+        notBefore: new Date(Date.now() - 60_000),
+        notAfter: new Date(Date.now() + tenYears),
+        signingAlgorithm: algorithm,
+        publicKey: leafKeys.publicKey,
+        signingKey,
+        extensions: [
+          ...leafExtensions(request),
+          await x509.AuthorityKeyIdentifierExtension.create(caCert),
+        ],
+      });
+      return { cert: cert.toString('pem'), key: await exportKey(leafKeys) };
+    },
+  };
+}
+
 /** Creates a self-signed ECDSA P-256 CA (ten years) that issues server and client certificates. */
 export async function createCertificateAuthority(
   commonName: string,
@@ -92,26 +122,15 @@ export async function createCertificateAuthority(
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  return {
-    cert: caCert.toString('pem'),
-    key: await exportKey(keys),
-    async issue(request) {
-      const leafKeys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
-      const cert = await x509.X509CertificateGenerator.create({
-        serialNumber: serial(),
-        subject: distinguishedName(request.commonName, request.organizations),
-        issuer: caCert.subject,
-        notBefore: new Date(Date.now() - 60_000),
-        notAfter: new Date(Date.now() + tenYears),
-        signingAlgorithm: algorithm,
-        publicKey: leafKeys.publicKey,
-        signingKey: keys.privateKey,
-        extensions: [
-          ...leafExtensions(request),
-          await x509.AuthorityKeyIdentifierExtension.create(keys.publicKey),
-        ],
-      });
-      return { cert: cert.toString('pem'), key: await exportKey(leafKeys) };
-    },
-  };
+  return authority(caCert, keys.privateKey, await exportKey(keys));
+}
+
+/** A CA kept as PEM (its certificate and PKCS#8 private key), to issue more certificates. */
+export async function loadCertificateAuthority(
+  stored: IssuedCertificate,
+): Promise<CertificateAuthority> {
+  const caCert = new x509.X509Certificate(stored.cert);
+  const der = Buffer.from(stored.key.replace(/-----[^-]+-----/g, '').replace(/\s/g, ''), 'base64');
+  const signingKey = await webcrypto.subtle.importKey('pkcs8', der, algorithm, false, ['sign']);
+  return authority(caCert, signingKey, stored.key);
 }

@@ -2,7 +2,7 @@ import { metaString } from '../../apiserver/objects/lifecycle.ts';
 import type { ControllerFactory } from '../controller-host.ts';
 import { daemonSetsRef, nodesRef, podsRef } from '../replicaset/resource-refs.ts';
 import { ownerOrSelectingKeys } from '../replicaset/workload-selector.ts';
-import { runInformerController } from '../services/run-informer-controller.ts';
+import { runInformerController } from '../run-informer-controller.ts';
 import { objectCacheKey } from '../store-informer.ts';
 import { daemonSetReconciler } from './daemon-set-reconciler.ts';
 

@@ -4,7 +4,7 @@ import { controllerKeyOf } from '../replicaset/controller-ref.ts';
 import { deploymentsRef, podsRef, replicaSetsRef } from '../replicaset/resource-refs.ts';
 import { ownerOrSelectingKeys } from '../replicaset/workload-selector.ts';
 import type { ControllerFactory } from '../controller-host.ts';
-import { runInformerController } from '../services/run-informer-controller.ts';
+import { runInformerController } from '../run-informer-controller.ts';
 import { objectCacheKey, type Informer } from '../store-informer.ts';
 import { deploymentReconciler } from './deployment-reconciler.ts';
 import { isRollingUpdate } from './rolling-limits.ts';

@@ -4,7 +4,7 @@ import { StatusError } from '../../apiserver/status-error.ts';
 import type { ClusterClient, ResourceRef } from '../cluster-client.ts';
 import type { ControllerFactory } from '../controller-host.ts';
 import { servicesRef } from '../services/cluster-ip-controller.ts';
-import { runInformerController } from '../services/run-informer-controller.ts';
+import { runInformerController } from '../run-informer-controller.ts';
 import { objectCacheKey, type Informer } from '../store-informer.ts';
 import {
   desiredEndpointSlices,

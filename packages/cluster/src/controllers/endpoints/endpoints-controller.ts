@@ -5,7 +5,7 @@ import type { ClusterClient, ResourceRef } from '../cluster-client.ts';
 import type { ControllerFactory } from '../controller-host.ts';
 import { servicesRef } from '../services/cluster-ip-controller.ts';
 import { endpointsRef } from '../services/kubernetes-service-controller.ts';
-import { runInformerController } from '../services/run-informer-controller.ts';
+import { runInformerController } from '../run-informer-controller.ts';
 import { splitCacheKey } from '../services/split-cache-key.ts';
 import { objectCacheKey, type Informer } from '../store-informer.ts';
 import { desiredEndpoints } from './desired-endpoints.ts';

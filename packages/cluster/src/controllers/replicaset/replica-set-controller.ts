@@ -1,6 +1,6 @@
 import { metaString } from '../../apiserver/objects/lifecycle.ts';
 import type { ControllerFactory } from '../controller-host.ts';
-import { runInformerController } from '../services/run-informer-controller.ts';
+import { runInformerController } from '../run-informer-controller.ts';
 import { objectCacheKey } from '../store-informer.ts';
 import { replicaSetReconciler } from './replica-set-reconciler.ts';
 import { podsRef, replicaSetsRef } from './resource-refs.ts';

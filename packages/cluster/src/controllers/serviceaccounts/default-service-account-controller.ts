@@ -3,7 +3,7 @@ import { isDeleting, metaString } from '../../apiserver/objects/lifecycle.ts';
 import { StatusError } from '../../apiserver/status-error.ts';
 import type { ResourceRef } from '../cluster-client.ts';
 import type { ControllerFactory } from '../controller-host.ts';
-import { runInformerController } from '../services/run-informer-controller.ts';
+import { runInformerController } from '../run-informer-controller.ts';
 
 /** `v1 namespaces`. */
 export const namespacesRef: ResourceRef = { group: '', version: 'v1', resource: 'namespaces' };

@@ -3,7 +3,7 @@ import type { ResourceRef } from '../cluster-client.ts';
 import type { ControllerFactory } from '../controller-host.ts';
 import { objectCacheKey } from '../store-informer.ts';
 import { desiredClusterIpSpec, usedClusterIps } from './desired-cluster-ip.ts';
-import { runInformerController } from './run-informer-controller.ts';
+import { runInformerController } from '../run-informer-controller.ts';
 import { splitCacheKey } from './split-cache-key.ts';
 
 /** `v1 services`. */

@@ -12,7 +12,7 @@ export {
   runInformerController,
   type InformerControllerOptions,
   type KeySource,
-} from './run-informer-controller.ts';
+} from '../run-informer-controller.ts';
 export { splitCacheKey } from './split-cache-key.ts';
 export {
   createServiceProxy,

@@ -4,7 +4,7 @@ import type { ClusterClient, ResourceRef } from '../cluster-client.ts';
 import type { ControllerFactory } from '../controller-host.ts';
 import { servicesRef } from './cluster-ip-controller.ts';
 import { kubernetesEndpoints, kubernetesService } from './kubernetes-service.ts';
-import { runInformerController } from './run-informer-controller.ts';
+import { runInformerController } from '../run-informer-controller.ts';
 
 /** `v1 endpoints`. */
 export const endpointsRef: ResourceRef = { group: '', version: 'v1', resource: 'endpoints' };

@@ -1,7 +1,7 @@
 import type { ControllerFactory } from '../../controller-host.ts';
 import { servicesRef } from '../cluster-ip-controller.ts';
 import { endpointsRef } from '../kubernetes-service-controller.ts';
-import { runInformerController } from '../run-informer-controller.ts';
+import { runInformerController } from '../../run-informer-controller.ts';
 import { createServiceProxy } from './create-service-proxy.ts';
 
 const key = 'proxy';

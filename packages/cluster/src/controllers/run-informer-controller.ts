@@ -1,7 +1,7 @@
 import { runController, type Logger, type Reconciler } from '@podvisor/kube';
-import type { KubeObject } from '../../apiserver/json.ts';
-import type { StartedController } from '../controller-host.ts';
-import type { Informer } from '../store-informer.ts';
+import type { KubeObject } from '../apiserver/json.ts';
+import type { StartedController } from './controller-host.ts';
+import type { Informer } from './store-informer.ts';
 
 /** An informer and the keys its objects map to (its own key, its owner's, a selecting Service's…). */
 export interface KeySource {

@@ -4,6 +4,7 @@ import type { Command, CommandIo } from './command.ts';
 import { clusterCommand } from './commands/cluster.ts';
 import { consoleCommand } from './commands/console.ts';
 import { imagesCommand } from './commands/images.ts';
+import { nodeCommand } from './commands/node.ts';
 import { upCommand } from './commands/up.ts';
 import { usersCommand } from './commands/users.ts';
 
@@ -11,6 +12,7 @@ import { usersCommand } from './commands/users.ts';
 export const commands: readonly Command[] = [
   upCommand,
   clusterCommand,
+  nodeCommand,
   consoleCommand,
   imagesCommand,
   usersCommand,

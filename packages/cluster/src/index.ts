@@ -1,2 +1,4 @@
 export { startCluster, type ClusterOptions, type RunningCluster } from './start-cluster.ts';
 export { addUser, type AddedUser } from './apiserver/auth/index.ts';
+export * from './node/index.ts';
+export { startNodeStreaming } from './node/streaming/index.ts';

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { startCluster } from '@podvisor/cluster';
 import { createLogger, field } from '@podvisor/kube';
 import { defineCommand, type CommandIo } from '../command.ts';
+import { startNodeProcesses } from './node-processes.ts';
 import { sharedFlags } from './shared-flags.ts';
 
 /** Resolves when the process is asked to stop (SIGINT or SIGTERM). */
@@ -38,7 +39,7 @@ export const clusterCommand = defineCommand({
   description:
     'Serves a Kubernetes-compatible API over HTTPS on 127.0.0.1, backed by SQLite in the data\n' +
     'directory, writes DATA_DIR/kubeconfig for kubectl and client libraries, and runs until\n' +
-    'interrupted. (Node agents, which run pods, arrive with issue #4.)',
+    'interrupted, with --nodes node agents (`podvisor node`) that run the pods bound to them.',
   spec: {
     ...sharedFlags,
     port: field.port({
@@ -67,9 +68,16 @@ export const clusterCommand = defineCommand({
     // find the process without a handler (its default action would kill it without cleanup).
     const stopping = stopSignal();
     const cluster = await startCluster({ dataDir: config.dataDir, port: config.port, logger });
+    const nodes = startNodeProcesses({
+      count: config.nodes,
+      dataDir: config.dataDir,
+      logLevel: config.logLevel,
+      logger,
+    });
     announce(io, cluster.url, cluster.kubeconfigPath, logFile);
     const signal = await stopping;
     logger.info({ signal }, 'stopping');
+    await nodes.stop();
     await cluster.close();
     return 0;
   },

@@ -23,8 +23,8 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts `podvisor node --name node-<i>` for i = 1..count, each logging to
- * `DATA_DIR/logs/node-<i>.log`. A crashed agent is not restarted (its node goes NotReady, as a
+ * Starts `podvisor node --name node-<i> --stop-pods` for i = 1..count (so stopping the cluster stops
+ * its pods too), each logging to `DATA_DIR/logs/node-<i>.log`. A crashed agent is not restarted (its node goes NotReady, as a
  * dead kubelet's would); run `podvisor node --name node-<i>` again to bring it back.
  */
 export function startNodeProcesses(options: {

@@ -184,6 +184,7 @@ async function serveResource(
     def,
     logger: parts.logger,
     ...(user === undefined ? {} : { user }),
+    ...(parts.podProxy === undefined ? {} : { podProxy: parts.podProxy }),
   });
 }
 

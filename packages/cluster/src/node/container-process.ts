@@ -1,0 +1,168 @@
+import { spawn } from 'node:child_process';
+import { closeSync, constants, openSync, readFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
+
+/** How a process ended. */
+export interface ProcessExit {
+  /** The exit code; 128 + the signal number when a signal ended it. */
+  readonly exitCode: number;
+  /** The signal's name when a signal ended it and the node saw it. */
+  readonly signal: string | undefined;
+  readonly finishedAt: Date;
+}
+
+/** A container's main process: started here, or adopted after a node agent restart. */
+export interface ProcessHandle {
+  /** The pid, which is also the id of the process group the container runs in. */
+  readonly pid: number;
+  /** The process's start time from `/proc/<pid>/stat`, which tells it apart from a reused pid. */
+  readonly procStart: string;
+  readonly exited: Promise<ProcessExit>;
+  /** Sends a signal to the whole process group; no-op once it is gone. */
+  signalGroup(signal: NodeJS.Signals): void;
+}
+
+/**
+ * The shell that wraps every container process: it records the exit code in a file (so that a
+ * node agent that restarted can learn how an adopted process ended) and passes signals through.
+ * `$0` is the exit file; `"$@"` the container's command line. The shell's own messages (such as
+ * "Killed") go to /dev/null, not to the container's stderr.
+ */
+const wrapperScript =
+  'trap : TERM INT HUP; exec 3>&2 2>/dev/null; (exec "$@" 2>&3 3>&-); c=$?; echo $c > "$0"; exit $c';
+
+/** The start time (in clock ticks since boot) of a live, non-zombie process; undefined when gone. */
+export function procStartTime(pid: number): string | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  if (fields[0] === 'Z' || fields[0] === 'X') return undefined;
+  return fields[19];
+}
+
+/** The exit code a wrapped process recorded, or undefined when it did not (killed, or still running). */
+export function readExitFile(path: string): number | undefined {
+  try {
+    const text = readFileSync(path, 'utf8').trim();
+    return /^\d+$/.test(text) ? Number(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group is gone already.
+  }
+}
+
+function exitFrom(
+  exitFile: string,
+  code: number | null,
+  signal: NodeJS.Signals | null,
+): ProcessExit {
+  const recorded = readExitFile(exitFile);
+  const signalNumber = signal === null ? undefined : osConstants.signals[signal];
+  const exitCode = recorded ?? code ?? 128 + (signalNumber ?? 9);
+  return {
+    exitCode,
+    signal: recorded === undefined && signal !== null ? signal : undefined,
+    finishedAt: new Date(),
+  };
+}
+
+/** How to start a container's main process. */
+export interface StartProcessOptions {
+  /** The shell (`/bin/busybox`) that runs the exit-recording wrapper. */
+  readonly shell: string;
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd: string;
+  /** Files the process's stdout and stderr are appended to (the node turns them into CRI logs). */
+  readonly stdoutFile: string;
+  readonly stderrFile: string;
+  /** A FIFO for stdin (`stdin: true`), held open read-write by the process so it never sees EOF. */
+  readonly stdinFifo: string | undefined;
+  readonly exitFile: string;
+}
+
+/**
+ * Starts a container process in its own session and process group, detached from the node agent
+ * (it survives the agent), with output going to files.
+ */
+export function startProcess(options: StartProcessOptions): ProcessHandle {
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND;
+  const out = openSync(options.stdoutFile, flags, 0o640);
+  const err = openSync(options.stderrFile, flags, 0o640);
+  const input =
+    options.stdinFifo === undefined ? 'ignore' : openSync(options.stdinFifo, constants.O_RDWR);
+  try {
+    const child = spawn(
+      options.shell,
+      ['sh', '-c', wrapperScript, options.exitFile, ...options.argv],
+      {
+        cwd: options.cwd,
+        env: options.env,
+        detached: true,
+        stdio: [input, out, err],
+      },
+    );
+    const pid = child.pid;
+    if (pid === undefined) throw new Error(`could not start ${options.shell}`);
+    child.unref();
+    child.on('error', () => undefined);
+    const exited = new Promise<ProcessExit>((resolve) => {
+      child.once('exit', (code, signal) => {
+        signalGroup(pid, 'SIGKILL');
+        resolve(exitFrom(options.exitFile, code, signal));
+      });
+    });
+    return {
+      pid,
+      procStart: procStartTime(pid) ?? '',
+      exited,
+      signalGroup: (signal) => {
+        signalGroup(pid, signal);
+      },
+    };
+  } finally {
+    closeSync(out);
+    closeSync(err);
+    if (typeof input === 'number') closeSync(input);
+  }
+}
+
+/**
+ * Takes over a process a previous node agent started, if it still runs (same pid and start
+ * time). Its end is noticed by polling; the exit code comes from the wrapper's exit file.
+ */
+export function adoptProcess(
+  record: { pid: number; procStart: string; exitFile: string },
+  pollMs = 500,
+): ProcessHandle | undefined {
+  const { pid, procStart, exitFile } = record;
+  if (procStart === '' || procStartTime(pid) !== procStart) return undefined;
+  const exited = new Promise<ProcessExit>((resolve) => {
+    const timer = setInterval(() => {
+      if (procStartTime(pid) === procStart) return;
+      clearInterval(timer);
+      signalGroup(pid, 'SIGKILL');
+      resolve(exitFrom(exitFile, null, readExitFile(exitFile) === undefined ? 'SIGKILL' : null));
+    }, pollMs);
+    timer.unref();
+  });
+  return {
+    pid,
+    procStart,
+    exited,
+    signalGroup: (signal) => {
+      if (procStartTime(pid) === procStart) signalGroup(pid, signal);
+    },
+  };
+}

@@ -40,7 +40,17 @@ export function startNodeProcesses(options: {
     const out = openSync(join(logs, `${name}.log`), 'a');
     const child = spawn(
       process.execPath,
-      [bin, 'node', '--data-dir', options.dataDir, '--name', name, '--log-level', options.logLevel],
+      [
+        bin,
+        'node',
+        '--data-dir',
+        options.dataDir,
+        '--name',
+        name,
+        '--log-level',
+        options.logLevel,
+        '--stop-pods',
+      ],
       {
         stdio: ['ignore', out, out],
       },

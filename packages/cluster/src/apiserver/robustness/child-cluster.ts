@@ -31,7 +31,8 @@ export interface ChildClusterOptions {
 export function startChildCluster(options: ChildClusterOptions): Promise<ChildCluster> {
   const child = spawn(
     process.execPath,
-    [cli, 'cluster', '--data-dir', options.dataDir, '--port', '0'],
+    // No node agents: the tests kill the server with SIGKILL, which would leave agents behind.
+    [cli, 'cluster', '--data-dir', options.dataDir, '--port', '0', '--nodes', '0'],
     { env: { ...process.env, PODVISOR_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

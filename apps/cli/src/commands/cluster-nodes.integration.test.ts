@@ -165,6 +165,48 @@ describe('podvisor cluster --nodes 2', () => {
     ).toContain("0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector");
   });
 
+  it("installs a manifest set shaped like an operator's with kubectl apply -k, every pod Running", async () => {
+    // Namespace, service account, RBAC, Deployment, DaemonSet, Service, webhook configuration and
+    // APIService, as Podvisor's own install will have (with busybox in place of its images).
+    const applied = await kubectl([
+      'apply',
+      '-k',
+      join(import.meta.dirname, 'testdata', 'manifest-set'),
+    ]);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toContain(
+      'apiservice.apiregistration.k8s.io/v1.subresources.demo.example.com created',
+    );
+    expect(
+      (
+        await kubectl([
+          'rollout',
+          'status',
+          'deployment/demo-controller',
+          '-n',
+          'demo-system',
+          '--timeout=60s',
+        ])
+      ).code,
+    ).toBe(0);
+    expect(
+      (
+        await kubectl([
+          'rollout',
+          'status',
+          'daemonset/demo-handler',
+          '-n',
+          'demo-system',
+          '--timeout=60s',
+        ])
+      ).code,
+    ).toBe(0);
+    const phases = (
+      await kubectl(['get', 'pods', '-n', 'demo-system', '-o', 'jsonpath={.items[*].status.phase}'])
+    ).stdout.split(' ');
+    expect(phases).toEqual(['Running', 'Running', 'Running']);
+  });
+
   it('deletes a namespace with its running pods', async () => {
     await kubectl(['create', 'namespace', 'temp']);
     await kubectl(['run', 'x', '-n', 'temp', '--image=busybox', '--', 'sleep', '3600']);

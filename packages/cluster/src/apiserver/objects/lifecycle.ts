@@ -180,3 +180,9 @@ export function labelsOf(obj: KubeObject): Record<string, string> {
   for (const [k, v] of Object.entries(labels)) if (typeof v === 'string') result[k] = v;
   return result;
 }
+
+/** Sets `metadata.managedFields`, leaving the field out when nothing is owned (as Kubernetes does). */
+export function setManagedFields(obj: KubeObject, entries: Json[]): void {
+  if (entries.length === 0) Reflect.deleteProperty(obj.metadata, 'managedFields');
+  else obj.metadata['managedFields'] = entries;
+}

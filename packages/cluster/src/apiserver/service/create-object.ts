@@ -2,7 +2,7 @@ import { isCrdKind } from '../registry/resource-definition.ts';
 import { trackUpdate } from '../apply/index.ts';
 import { establishedStatus } from '../crd/crd-resources.ts';
 import { isJsonObject, type Json, type KubeObject } from '../json.ts';
-import { metaString, prepareCreate, timestamp } from '../objects/lifecycle.ts';
+import { metaString, prepareCreate, setManagedFields, timestamp } from '../objects/lifecycle.ts';
 import {
   groupVersion,
   objectKey,
@@ -77,14 +77,17 @@ export async function createObject(
   if (isCrdKind(def)) obj['status'] = establishedStatus(obj, timestamp(now));
   if (options.managedFieldsDone !== true) {
     const { schema, resolve } = ctx.schemas(def);
-    obj.metadata['managedFields'] = trackUpdate({
-      before: null,
-      after: obj,
-      manager: options.fieldManager,
-      now: timestamp(now),
-      schema,
-      resolve,
-    });
+    setManagedFields(
+      obj,
+      trackUpdate({
+        before: null,
+        after: obj,
+        manager: options.fieldManager,
+        now: timestamp(now),
+        schema,
+        resolve,
+      }),
+    );
   }
   const name = metaString(obj, 'name');
   if (options.dryRun) return { object: obj, created: true, warnings };

@@ -6,6 +6,7 @@ import {
   isDeleting,
   metaString,
   prepareUpdate,
+  setManagedFields,
   timestamp,
 } from '../objects/lifecycle.ts';
 import { objectKey, type ResourceDefinition } from '../registry/resource-definition.ts';
@@ -117,7 +118,7 @@ export async function updateObject(
       resolve,
       ...(subresource === '' ? {} : { subresource }),
     });
-    next.metadata['managedFields'] = managed;
+    setManagedFields(next, managed);
   }
   if (comparable(next) === comparable(stored)) return { object: stored, created: false, warnings };
   if (options.dryRun) return { object: next, created: false, warnings };

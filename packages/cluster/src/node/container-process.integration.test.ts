@@ -40,6 +40,9 @@ describe('container processes', () => {
   it('runs in its own process group, which a signal ends entirely', async () => {
     const handle = startProcess(options('sleep 100 & sleep 100; wait'));
     expect(procStartTime(handle.pid)).toBe(handle.procStart);
+    // Let the wrapper start the command: a signal before that reaches only the wrapper, which
+    // ignores it (the runner's SIGKILL after the grace period covers that case).
+    await new Promise((r) => setTimeout(r, 300));
     handle.signalGroup('SIGTERM');
     const exit = await handle.exited;
     expect(exit.exitCode).toBe(143);

@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { until } from '../testing/wait.ts';
 import {
   adoptProcess,
   procStartTime,
@@ -23,6 +24,22 @@ function options(script: string): StartProcessOptions {
   };
 }
 
+/** How many processes are in a process group (read from /proc). */
+function groupSize(pgid: number): number {
+  let count = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === pgid) count += 1;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return count;
+}
+
 describe('container processes', () => {
   it.each([
     ['exit 0', 0],
@@ -42,7 +59,7 @@ describe('container processes', () => {
     expect(procStartTime(handle.pid)).toBe(handle.procStart);
     // Let the wrapper start the command: a signal before that reaches only the wrapper, which
     // ignores it (the runner's SIGKILL after the grace period covers that case).
-    await new Promise((r) => setTimeout(r, 300));
+    await until(() => groupSize(handle.pid) >= 3, 'the command to start');
     handle.signalGroup('SIGTERM');
     const exit = await handle.exited;
     expect(exit.exitCode).toBe(143);

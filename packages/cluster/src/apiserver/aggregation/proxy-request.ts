@@ -1,4 +1,9 @@
-import type { IncomingMessage, ServerResponse, OutgoingHttpHeaders } from 'node:http';
+import type {
+  ClientRequest,
+  IncomingMessage,
+  ServerResponse,
+  OutgoingHttpHeaders,
+} from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Logger } from '@podvisor/kube';
 import { goNetworkError, type ResolveService } from '../admission/index.ts';
@@ -83,6 +88,33 @@ function responseHeaders(upstream: IncomingMessage): OutgoingHttpHeaders {
  * minus credentials, plus X-Remote-User/Group/Extra for `user`), streaming the answer back
  * unbuffered (watches work). 503 `service unavailable` when the APIService is not Available.
  */
+/**
+ * The request to an APIService's backend for an incoming one: same method and path, the
+ * user in the X-Remote-* headers (the client's credentials dropped), the backend's TLS settings.
+ */
+export function backendRequest(
+  target: BackendTarget,
+  req: IncomingMessage,
+  user: RemoteUser,
+  upgrade: boolean,
+): ClientRequest {
+  const headers = forwardedHeaders({
+    incoming: req.headers,
+    user,
+    remoteAddress: req.socket.remoteAddress,
+    upgrade,
+  });
+  headers['host'] = `${target.serverName}:${target.port}`;
+  return httpsRequest({
+    host: target.host,
+    port: target.port,
+    method: req.method ?? 'GET',
+    path: req.url ?? '/',
+    headers,
+    ...target.tls,
+  });
+}
+
 export async function proxyRequest(options: {
   ctx: ProxyContext;
   req: IncomingMessage;
@@ -95,21 +127,7 @@ export async function proxyRequest(options: {
     plainError(res, code, message);
   });
   if (target === undefined) return;
-  const headers = forwardedHeaders({
-    incoming: req.headers,
-    user,
-    remoteAddress: req.socket.remoteAddress,
-    upgrade: false,
-  });
-  headers['host'] = `${target.serverName}:${target.port}`;
-  const upstream = httpsRequest({
-    host: target.host,
-    port: target.port,
-    method: req.method ?? 'GET',
-    path: req.url ?? '/',
-    headers,
-    ...target.tls,
-  });
+  const upstream = backendRequest(target, req, user, false);
   upstream.on('response', (answer) => {
     res.writeHead(answer.statusCode ?? 502, responseHeaders(answer));
     res.flushHeaders();

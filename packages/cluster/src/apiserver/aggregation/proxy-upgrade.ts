@@ -1,11 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { goNetworkError } from '../admission/index.ts';
 import type { ApiService } from './api-service.ts';
 import { hostPort } from './backend-target.ts';
-import { targetOrUnavailable, type ProxyContext } from './proxy-request.ts';
-import { forwardedHeaders, type RemoteUser } from './remote-user.ts';
+import { backendRequest, targetOrUnavailable, type ProxyContext } from './proxy-request.ts';
+import type { RemoteUser } from './remote-user.ts';
 
 /** The raw status line and headers of an answer, for writing on a socket. */
 function rawHead(status: number, statusMessage: string, rawHeaders: readonly string[]): string {
@@ -65,21 +64,7 @@ export async function proxyUpgrade(options: {
     socketError(socket, code, message);
   });
   if (target === undefined) return;
-  const headers = forwardedHeaders({
-    incoming: req.headers,
-    user,
-    remoteAddress: req.socket.remoteAddress,
-    upgrade: true,
-  });
-  headers['host'] = `${target.serverName}:${target.port}`;
-  const upstream = httpsRequest({
-    host: target.host,
-    port: target.port,
-    method: req.method ?? 'GET',
-    path: req.url ?? '/',
-    headers,
-    ...target.tls,
-  });
+  const upstream = backendRequest(target, req, user, true);
   upstream.on('upgrade', (answer, backend, backendHead) => {
     socket.write(rawHead(answer.statusCode ?? 101, answer.statusMessage ?? '', answer.rawHeaders));
     if (backendHead.length > 0) socket.write(backendHead);

@@ -122,6 +122,36 @@ describe('writes', () => {
   });
 });
 
+describe('services', () => {
+  it('get a ClusterIP at create, and a taken one is refused with 422', async () => {
+    const svc = (name: string, clusterIP?: string): object => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name },
+      spec: {
+        selector: { app: name },
+        ports: [{ port: 80 }],
+        ...(clusterIP === undefined ? {} : { clusterIP }),
+      },
+    });
+    const created = json(
+      (await api.call('POST', '/api/v1/namespaces/default/services', { body: svc('ip-a') })).text,
+    ) as { spec: { clusterIP: string; clusterIPs: string[] } };
+    expect(created.spec.clusterIP).toMatch(/^127\.96\.\d+\.\d+$/);
+    expect(created.spec.clusterIPs).toEqual([created.spec.clusterIP]);
+    const taken = await api.call('POST', '/api/v1/namespaces/default/services', {
+      body: svc('ip-b', created.spec.clusterIP),
+    });
+    expect(taken.status).toBe(422);
+    expect(json(taken.text)['message']).toContain('provided IP is already allocated');
+    const headless = json(
+      (await api.call('POST', '/api/v1/namespaces/default/services', { body: svc('ip-c', 'None') }))
+        .text,
+    ) as { spec: { clusterIP: string } };
+    expect(headless.spec.clusterIP).toBe('None');
+  });
+});
+
 describe('watch', () => {
   it('replays the changes after a resourceVersion and ends at timeoutSeconds', async () => {
     const created = json((await api.call('POST', cms, { body: cm('replayed') })).text) as {

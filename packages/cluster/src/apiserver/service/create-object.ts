@@ -1,16 +1,18 @@
-import { isCrdKind } from '../registry/resource-definition.ts';
 import { trackUpdate } from '../apply/index.ts';
 import { establishedStatus } from '../crd/crd-resources.ts';
 import { isJsonObject, type Json, type KubeObject } from '../json.ts';
 import { metaString, prepareCreate, setManagedFields, timestamp } from '../objects/lifecycle.ts';
 import {
   groupVersion,
+  isBuiltinKind,
+  isCrdKind,
   objectKey,
   type ResourceDefinition,
 } from '../registry/resource-definition.ts';
 import { statusErrors } from '../status-error.ts';
 import { admitWrite, defaultObject, pruneUnknown } from './admit.ts';
 import { ensureNamespaceAcceptsContent } from './namespaces.ts';
+import { assignClusterIp } from './service-cluster-ip.ts';
 import type { ServiceContext, Target, WriteResult } from './service-context.ts';
 import { storeCall } from './store-errors.ts';
 import type { WriteOptions } from './write-options.ts';
@@ -61,6 +63,7 @@ export async function createObject(
   const { object: pruned, warnings } = pruneUnknown(ctx, def, input, options.fieldValidation);
   const now = ctx.now();
   const prepared = defaultObject(ctx, def, prepareCreate(def, pruned, namespace, now), true);
+  if (isBuiltinKind(def, '', 'Service')) assignClusterIp(ctx, prepared);
   const admitted = await admitWrite(ctx, {
     operation: 'CREATE',
     def,

@@ -205,3 +205,8 @@ export const statusErrors = {
     return new StatusError(503, 'ServiceUnavailable', message);
   },
 };
+
+/** Whether an error is the 404 of an object that does not exist (or no longer does). */
+export function isNotFound(error: unknown): error is StatusError {
+  return error instanceof StatusError && error.code === 404;
+}

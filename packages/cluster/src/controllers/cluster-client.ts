@@ -12,7 +12,7 @@ import {
   getStored,
   updateObject,
 } from '../apiserver/service/update-object.ts';
-import { StatusError, statusErrors } from '../apiserver/status-error.ts';
+import { isNotFound, statusErrors } from '../apiserver/status-error.ts';
 import { storeInformer, type Informer } from './store-informer.ts';
 
 /** A resource by group, version and plural name (`{ group: 'apps', version: 'v1', resource: 'deployments' }`). */
@@ -132,7 +132,7 @@ async function orUndefined<T>(operation: () => T | Promise<T>): Promise<T | unde
   try {
     return await operation();
   } catch (error) {
-    if (error instanceof StatusError && error.code === 404) return undefined;
+    if (isNotFound(error)) return undefined;
     throw error;
   }
 }

@@ -2,7 +2,7 @@ import { type Logger, type Reconciler, type ReconcileResult } from '@podvisor/ku
 import type { JsonObject, KubeObject } from '../../apiserver/json.ts';
 import { isDeleting, metaString } from '../../apiserver/objects/lifecycle.ts';
 import { objectAt, readPath } from '../../apiserver/selectors/read-json.ts';
-import { StatusError } from '../../apiserver/status-error.ts';
+import { isNotFound } from '../../apiserver/status-error.ts';
 import type { ClusterClient } from '../cluster-client.ts';
 import { podTemplateHash } from '../deployment/pod-template-hash.ts';
 import { claimObjects, planClaims } from '../replicaset/claim-objects.ts';
@@ -44,7 +44,7 @@ function asError(error: unknown): Error {
 }
 
 function ignoreNotFound(error: unknown): undefined {
-  if (error instanceof StatusError && error.code === 404) return undefined;
+  if (isNotFound(error)) return undefined;
   throw error;
 }
 

@@ -2,7 +2,7 @@ import { TerminalError, type Logger, type Reconciler, type ReconcileResult } fro
 import type { JsonObject, KubeObject } from '../../apiserver/json.ts';
 import { isDeleting, metaString } from '../../apiserver/objects/lifecycle.ts';
 import { numberAt, objectAt, readPath } from '../../apiserver/selectors/read-json.ts';
-import { StatusError } from '../../apiserver/status-error.ts';
+import { isNotFound, StatusError } from '../../apiserver/status-error.ts';
 import type { ClusterClient, ObjectName } from '../cluster-client.ts';
 import { claimObjects, planClaims } from '../replicaset/claim-objects.ts';
 import { isControlledBy } from '../replicaset/controller-ref.ts';
@@ -86,7 +86,7 @@ function nameOf(obj: KubeObject): ObjectName {
 }
 
 function ignoreNotFound(error: unknown): undefined {
-  if (error instanceof StatusError && error.code === 404) return undefined;
+  if (isNotFound(error)) return undefined;
   throw error;
 }
 

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../apiserver/json.ts';
 import { labelsOf, metaString } from '../../apiserver/objects/lifecycle.ts';
-import { StatusError } from '../../apiserver/status-error.ts';
+import { isNotFound } from '../../apiserver/status-error.ts';
 import type { ClusterClient, ResourceRef } from '../cluster-client.ts';
 import type { ControllerFactory } from '../controller-host.ts';
 import { servicesRef } from '../services/cluster-ip-controller.ts';
@@ -50,7 +50,7 @@ function sameContent(stored: KubeObject, wanted: KubeObject): boolean {
 }
 
 function ignoreNotFound(error: unknown): void {
-  if (error instanceof StatusError && error.code === 404) return;
+  if (isNotFound(error)) return;
   throw error;
 }
 
@@ -106,7 +106,7 @@ export const endpointSliceController: ControllerFactory = {
         labelSelector: `${managedByLabel}=${endpointSliceControllerName}`,
       });
     } catch (error) {
-      if (!(error instanceof StatusError && error.code === 404)) throw error;
+      if (!isNotFound(error)) throw error;
       logger.warn('discovery.k8s.io/v1 endpointslices is not served; no EndpointSlices are kept');
       return { stop: () => Promise.resolve() };
     }

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../apiserver/json.ts';
 import { metaString } from '../../apiserver/objects/lifecycle.ts';
-import { StatusError } from '../../apiserver/status-error.ts';
+import { isNotFound } from '../../apiserver/status-error.ts';
 import type { ClusterClient, ResourceRef } from '../cluster-client.ts';
 import type { ControllerFactory } from '../controller-host.ts';
 import { servicesRef } from '../services/cluster-ip-controller.ts';
@@ -25,7 +25,7 @@ function sameContent(stored: KubeObject, wanted: KubeObject): boolean {
 }
 
 function ignoreNotFound(error: unknown): void {
-  if (error instanceof StatusError && error.code === 404) return;
+  if (isNotFound(error)) return;
   throw error;
 }
 

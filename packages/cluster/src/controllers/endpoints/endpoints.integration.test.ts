@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Json, JsonObject, KubeObject } from '../../apiserver/json.ts';
-import { StatusError } from '../../apiserver/status-error.ts';
+import { isNotFound } from '../../apiserver/status-error.ts';
 import { startTestCluster, type TestCluster } from '../../testing/test-cluster.ts';
 import type { ResourceRef } from '../cluster-client.ts';
 import { servicesRef } from '../services/cluster-ip-controller.ts';
@@ -27,7 +27,7 @@ async function serveEndpointSlices(): Promise<void> {
     await cluster.client.list(endpointSlicesRef);
     return;
   } catch (error) {
-    if (!(error instanceof StatusError && error.code === 404)) throw error;
+    if (!isNotFound(error)) throw error;
   }
   await cluster.client.create(crdsRef, '', {
     apiVersion: 'apiextensions.k8s.io/v1',

@@ -1,6 +1,6 @@
 import { isJsonObject, type KubeObject } from '../../apiserver/json.ts';
 import { metaString } from '../../apiserver/objects/lifecycle.ts';
-import { StatusError } from '../../apiserver/status-error.ts';
+import { isNotFound } from '../../apiserver/status-error.ts';
 import type { ClusterClient, ObjectName, ResourceRef } from '../cluster-client.ts';
 import {
   finalizersForPropagation,
@@ -24,7 +24,7 @@ async function unlessGone(write: Promise<unknown>): Promise<void> {
   try {
     await write;
   } catch (error) {
-    if (error instanceof StatusError && error.code === 404) return;
+    if (isNotFound(error)) return;
     throw error;
   }
 }

@@ -1,7 +1,7 @@
 import { runController, type Logger, type ReconcileResult } from '@podvisor/kube';
 import { isJsonObject, type KubeObject } from '../../apiserver/json.ts';
 import { isDeleting, metaString, timestamp } from '../../apiserver/objects/lifecycle.ts';
-import { StatusError } from '../../apiserver/status-error.ts';
+import { isNotFound } from '../../apiserver/status-error.ts';
 import type { ClusterClient, ResourceRef } from '../cluster-client.ts';
 import type { ControllerFactory } from '../controller-host.ts';
 import { podsRef } from '../scheduler/bind-pod.ts';
@@ -259,7 +259,7 @@ export function createNodeLifecycle(options: NodeLifecycleOptions = {}): Control
             try {
               return await reconcileNode(edges, key, ctx.logger);
             } catch (error) {
-              if (error instanceof StatusError && error.code === 404) return;
+              if (isNotFound(error)) return;
               throw error;
             }
           },

@@ -1,7 +1,7 @@
 import type { Json, KubeObject } from '../../apiserver/json.ts';
 import { isDeleting, labelsOf, metaString } from '../../apiserver/objects/lifecycle.ts';
 import { matchesLabels, type LabelSelector } from '../../apiserver/selectors/index.ts';
-import { StatusError } from '../../apiserver/status-error.ts';
+import { isNotFound } from '../../apiserver/status-error.ts';
 import type { ClusterClient, ResourceRef } from '../cluster-client.ts';
 import { controllerRefOf, newControllerRef, ownerReferencesOf } from './controller-ref.ts';
 
@@ -66,7 +66,7 @@ async function patchOwnerReferences(
       { fieldManager },
     );
   } catch (error) {
-    if (error instanceof StatusError && error.code === 404) return undefined;
+    if (isNotFound(error)) return undefined;
     throw error;
   }
 }

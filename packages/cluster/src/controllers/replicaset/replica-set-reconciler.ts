@@ -3,7 +3,7 @@ import type { JsonObject, KubeObject } from '../../apiserver/json.ts';
 import { isDeleting, labelsOf, metaString } from '../../apiserver/objects/lifecycle.ts';
 import { matchesLabels, type LabelSelector } from '../../apiserver/selectors/index.ts';
 import { numberAt, objectAt } from '../../apiserver/selectors/read-json.ts';
-import { StatusError } from '../../apiserver/status-error.ts';
+import { isNotFound, StatusError } from '../../apiserver/status-error.ts';
 import type { ClusterClient } from '../cluster-client.ts';
 import type { Informer } from '../store-informer.ts';
 import { claimObjects, planClaims } from './claim-objects.ts';
@@ -123,7 +123,7 @@ async function writeStatus(
       { subresource: 'status', fieldManager: replicaSetManager },
     );
   } catch (error) {
-    if (!(error instanceof StatusError && error.code === 404)) throw error;
+    if (!isNotFound(error)) throw error;
   }
 }
 

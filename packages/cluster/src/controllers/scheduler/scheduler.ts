@@ -1,7 +1,7 @@
 import { runController, TerminalError, type Logger, type ReconcileResult } from '@podvisor/kube';
 import { isJsonObject, type KubeObject } from '../../apiserver/json.ts';
 import { isDeleting, metaString, timestamp } from '../../apiserver/objects/lifecycle.ts';
-import { StatusError } from '../../apiserver/status-error.ts';
+import { isNotFound } from '../../apiserver/status-error.ts';
 import type { ClusterClient, ResourceRef } from '../cluster-client.ts';
 import type { ControllerFactory } from '../controller-host.ts';
 import { conditionOf } from '../node-lifecycle/node-conditions.ts';
@@ -187,7 +187,7 @@ export function createScheduler(options: SchedulerOptions = {}): ControllerFacto
             try {
               return await scheduleOne(edges, key, ctx.logger);
             } catch (error) {
-              if (error instanceof StatusError && error.code === 404) return;
+              if (isNotFound(error)) return;
               throw error;
             }
           },

@@ -1,4 +1,4 @@
-import { StatusError } from '../../apiserver/status-error.ts';
+import { isNotFound } from '../../apiserver/status-error.ts';
 import type { ResourceRef } from '../cluster-client.ts';
 import type { ControllerFactory } from '../controller-host.ts';
 import { objectCacheKey } from '../store-informer.ts';
@@ -47,7 +47,7 @@ export const clusterIpController: ControllerFactory = {
               },
             );
           } catch (error) {
-            if (error instanceof StatusError && error.code === 404) return;
+            if (isNotFound(error)) return;
             throw error;
           }
         },

@@ -9,7 +9,7 @@ import { negotiateOpenApiV2, OPENAPI_V2_JSON, OPENAPI_V2_PROTOBUF } from '../ope
 import type { Duplex } from 'node:stream';
 import type { Aggregator } from '../aggregation/index.ts';
 import { isJsonObject } from '../json.ts';
-import { rejectUpgrade } from '../../node/streaming/upgrade-response.ts';
+import { asStatusError, rejectUpgrade } from './upgrade-response.ts';
 import { parsePodStreamPath, type PodProxy } from '../pod-proxy/index.ts';
 import { Registry } from '../registry/registry.ts';
 import type { ResourceDefinition } from '../registry/resource-definition.ts';
@@ -261,11 +261,7 @@ function answerFailure(
     return;
   }
   parts.logger.error({ err: error, method: req.method, url: req.url }, 'request failed');
-  if (!res.headersSent)
-    sendStatusError(
-      res,
-      statusErrors.internal(error instanceof Error ? error.message : String(error)),
-    );
+  if (!res.headersSent) sendStatusError(res, asStatusError(error));
   else res.destroy();
 }
 
@@ -334,13 +330,9 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   );
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     serveUpgrade(parts, { req, socket, head }).catch((error: unknown) => {
-      const status =
-        error instanceof StatusError
-          ? error
-          : statusErrors.internal(error instanceof Error ? error.message : String(error));
       if (!(error instanceof StatusError))
         parts.logger.error({ err: error, url: req.url }, 'upgrade failed');
-      rejectUpgrade(socket, status);
+      rejectUpgrade(socket, asStatusError(error));
     });
   });
   server.requestTimeout = 0;

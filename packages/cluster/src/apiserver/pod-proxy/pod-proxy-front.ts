@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import type { KubeObject } from '../json.ts';
 import { StatusError } from '../status-error.ts';
 import { apiClient, type ApiClient } from '../../testing/api-client.ts';
-import { asStatusError, rejectUpgrade } from '../../node/streaming/upgrade-response.ts';
+import { asStatusError, rejectUpgrade } from '../http/upgrade-response.ts';
 import type { PodProxy, PodStreamRequest } from './pod-proxy.ts';
 import { parsePodStreamPath } from './pod-stream-path.ts';
 

@@ -7,7 +7,7 @@ import type { KubeObject } from '../json.ts';
 import { statusErrors } from '../status-error.ts';
 import { parseLogOptions } from '../../node/streaming/log-options.ts';
 import type { StreamingCredentials } from '../../node/streaming/streaming-pki.ts';
-import { asStatusError, rejectUpgrade } from '../../node/streaming/upgrade-response.ts';
+import { asStatusError, rejectUpgrade } from '../http/upgrade-response.ts';
 import { isStreamKind, podStreamTarget, type PodStreamTarget } from './pod-stream-target.ts';
 
 /** How the API server reaches node streaming servers. */

@@ -11,7 +11,7 @@ import { parseLogOptions } from './log-options.ts';
 import { streamLogFile } from './log-stream.ts';
 import { proxyClientName } from './streaming-pki.ts';
 import { parseNodeStreamPath, type StreamTarget } from './streaming-paths.ts';
-import { asStatusError, rejectUpgrade } from './upgrade-response.ts';
+import { asStatusError, rejectUpgrade } from '../../apiserver/http/upgrade-response.ts';
 import { createUpgradeHandler, type PodPortConnector } from './upgrade-handler.ts';
 
 /** How a node's streaming server is built. */

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { StatusError, statusErrors } from '../../apiserver/status-error.ts';
+import { StatusError, statusErrors } from '../status-error.ts';
 
 /** A StatusError for anything thrown while handling a request (a plain Error becomes a 500). */
 export function asStatusError(error: unknown): StatusError {

@@ -4,18 +4,7 @@ import { createLogger, field } from '@podvisor/kube';
 import { defineCommand, type CommandIo } from '../command.ts';
 import { startNodeProcesses } from './node-processes.ts';
 import { sharedFlags } from './shared-flags.ts';
-
-/** Resolves when the process is asked to stop (SIGINT or SIGTERM). */
-function stopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    process.once('SIGINT', () => {
-      resolve('SIGINT');
-    });
-    process.once('SIGTERM', () => {
-      resolve('SIGTERM');
-    });
-  });
-}
+import { stopSignal } from './stop-signal.ts';
 
 function announce(io: CommandIo, url: string, kubeconfig: string, logFile: string): void {
   io.stdout.write(

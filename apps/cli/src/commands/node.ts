@@ -2,18 +2,7 @@ import { join } from 'node:path';
 import { createLogger, field } from '@podvisor/kube';
 import { defineCommand } from '../command.ts';
 import { sharedFlags } from './shared-flags.ts';
-
-/** Resolves when the process is asked to stop (SIGINT or SIGTERM). */
-function stopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    process.once('SIGINT', () => {
-      resolve('SIGINT');
-    });
-    process.once('SIGTERM', () => {
-      resolve('SIGTERM');
-    });
-  });
-}
+import { stopSignal } from './stop-signal.ts';
 
 export const nodeCommand = defineCommand({
   name: 'node',
@@ -43,6 +32,7 @@ export const nodeCommand = defineCommand({
     // Loaded here so that the other commands do not pay for the node agent.
     const { startNodeAgent, startNodeStreaming } = await import('@podvisor/cluster');
     const logger = createLogger({ component: 'node', level: config.logLevel });
+    const stopping = stopSignal();
     const agent = await startNodeAgent({
       dataDir: config.dataDir,
       nodeName: config.name,
@@ -53,7 +43,7 @@ export const nodeCommand = defineCommand({
     io.stdout.write(
       `Podvisor node ${config.name} is running its pods under ${join(config.dataDir, 'nodes', config.name, 'pods')}\n`,
     );
-    const signal = await stopSignal();
+    const signal = await stopping;
     logger.info({ signal, stopPods: config.stopPods }, 'stopping');
     await agent.close({ stopPods: config.stopPods });
     return 0;

@@ -73,3 +73,10 @@ export {
   metricsText,
   type ControllerMetrics,
 } from './metrics/controller-metrics.ts';
+export {
+  createCertificateAuthority,
+  loadCertificateAuthority,
+  type CertificateAuthority,
+  type CertificateRequest,
+  type IssuedCertificate,
+} from './pki/certificate-authority.ts';

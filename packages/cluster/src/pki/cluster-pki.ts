@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCertificateAuthority } from './certificate-authority.ts';
+import { createCertificateAuthority } from '@podvisor/kube';
 
 /** The cluster's CA, the API server's serving certificate, and the admin token, as PEM/text. */
 export interface ClusterPki {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCertificateAuthority } from '../../pki/certificate-authority.ts';
+import { createCertificateAuthority } from '@podvisor/kube';
 
 /** The front-proxy CA and the client certificate the API server presents to aggregated servers. */
 export interface FrontProxyPki {

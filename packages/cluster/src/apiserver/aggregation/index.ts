@@ -11,7 +11,7 @@ export {
   type CertificateAuthority,
   type CertificateRequest,
   type IssuedCertificate,
-} from '../../pki/certificate-authority.ts';
+} from '@podvisor/kube';
 export type { Availability } from './check-availability.ts';
 export { createAggregator, type Aggregator, type AggregatorOptions } from './create-aggregator.ts';
 export { extensionApiserverAuthentication } from './extension-apiserver-authentication.ts';

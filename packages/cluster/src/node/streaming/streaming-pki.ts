@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadCertificateAuthority } from '../../pki/certificate-authority.ts';
+import { loadCertificateAuthority } from '@podvisor/kube';
 
 /** The common name of the client certificate the API server presents to node streaming servers. */
 export const proxyClientName = 'podvisor-apiserver-node-client';

@@ -121,7 +121,7 @@ export default defineConfig(
   {
     name: 'tools',
     // Tool configs and scripts sit at the root and import the root's dev dependencies.
-    files: ['*.config.{ts,js}', 'eslint.config.js', 'scripts/**'],
+    files: ['*.config.{ts,js}', 'eslint.config.js', 'scripts/**', 'deploy/**'],
     rules: {
       'import-x/no-extraneous-dependencies': ['error', { packageDir: import.meta.dirname }],
     },

@@ -28,7 +28,7 @@ export default defineConfig({
       {
         test: {
           name: 'tools',
-          include: ['scripts/**/*.test.ts'],
+          include: ['scripts/**/*.test.ts', 'deploy/**/*.test.ts'],
           exclude: [integration],
         },
       },
@@ -36,7 +36,7 @@ export default defineConfig({
         test: {
           // Real processes (API server, QEMU, browsers): slower, one file at a time.
           name: 'integration',
-          include: [`{apps,packages}/*/src/${integration}`, `scripts/${integration}`],
+          include: [`{apps,packages}/*/src/${integration}`, `{scripts,deploy}/${integration}`],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

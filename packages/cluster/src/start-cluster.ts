@@ -11,6 +11,9 @@ import { createApiServer } from './apiserver/http/api-server.ts';
 import { createPodProxy } from './apiserver/pod-proxy/index.ts';
 import { proxyClientCredentials } from './node/streaming/index.ts';
 import type { KubeObject } from './apiserver/json.ts';
+import { objectKey } from './apiserver/registry/resource-definition.ts';
+import { chainAdmission } from './apiserver/service/chain-admission.ts';
+import { serviceAccountAdmission } from './apiserver/service/service-account-admission.ts';
 import { resolveServiceTarget, type ServiceTarget } from './apiserver/service/service-resolver.ts';
 import { webhookAdmission } from './apiserver/service/webhook-admission-adapter.ts';
 import { openStore } from './apiserver/storage/index.ts';
@@ -46,6 +49,7 @@ export interface RunningCluster {
 }
 
 const apiServices = { group: 'apiregistration.k8s.io', version: 'v1', resource: 'apiservices' };
+const serviceAccounts = { group: '', plural: 'serviceaccounts' };
 const configMaps = { group: '', version: 'v1', resource: 'configmaps' };
 
 /** Writes `kube-system/extension-apiserver-authentication`, which aggregated API servers read. */
@@ -121,7 +125,13 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     tls: { key: pki.serverKey, cert: pki.serverCert },
     adminToken: pki.adminToken,
     pkiDir: join(options.dataDir, 'pki'),
-    admission: webhookAdmission(webhooks),
+    admission: chainAdmission(
+      serviceAccountAdmission({
+        getServiceAccount: (namespace, name) =>
+          store.get(objectKey(serviceAccounts, namespace, name)),
+      }),
+      webhookAdmission(webhooks),
+    ),
     aggregator,
   });
   try {

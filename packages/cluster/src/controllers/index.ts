@@ -5,6 +5,7 @@ import { deploymentController } from './deployment/index.ts';
 import { garbageCollector } from './garbage-collector/index.ts';
 import { nodeLifecycle } from './node-lifecycle/index.ts';
 import { replicaSetController } from './replicaset/index.ts';
+import { rootCaPublisher } from './root-ca-publisher/index.ts';
 import { scheduler } from './scheduler/index.ts';
 import { defaultServiceAccountController } from './serviceaccounts/index.ts';
 import {
@@ -34,5 +35,6 @@ export function clusterControllers(options: ClusterControllerOptions): Controlle
     endpointSliceController,
     serviceProxyController,
     defaultServiceAccountController,
+    rootCaPublisher,
   ];
 }

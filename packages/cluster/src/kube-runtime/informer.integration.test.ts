@@ -23,7 +23,8 @@ describe('Informer on the embedded API server', () => {
   const informers: Informer<V1ConfigMap>[] = [];
 
   const start = async (): Promise<void> => {
-    cluster = await startCluster({ dataDir, port, logger, watchHistory: 20 });
+    // No controllers: the root CA publisher would add kube-root-ca.crt to every namespace.
+    cluster = await startCluster({ dataDir, port, logger, watchHistory: 20, controllers: 'none' });
   };
   const configMap = (name: string, v: string, node = 'node-1'): V1ConfigMap => ({
     metadata: { name, labels: { node } },

@@ -38,7 +38,11 @@ export type OutputListener = (stream: 'stdout' | 'stderr', chunk: Buffer) => voi
 
 /** A connection to a running container's main process (`kubectl attach`). */
 export interface AttachSession {
-  /** The container's stdin (a pipe kept open by the node), when the container has `stdin: true`. */
+  /**
+   * This session's writer on the container's stdin, when asked for and the container has
+   * `stdin: true` with its stdin still open. Ending it ends only this session's input, except
+   * with `stdinOnce`, where it closes the container's stdin (the process reads end-of-file).
+   */
   readonly stdin: Writable | undefined;
   /** Subscribes to the output written from now on; returns the unsubscribe function. */
   onOutput(listener: OutputListener): () => void;
@@ -70,6 +74,9 @@ export interface ContainerAccess {
     command: readonly string[],
     options: { tty: boolean },
   ): Promise<ExecSession>;
-  /** Attaches to the container's running process. Rejects with a {@link ContainerAccessError}. */
-  attach(podUid: string, container: string): Promise<AttachSession>;
+  /**
+   * Attaches to the container's running process; `stdin` (default true) asks for its stdin.
+   * Rejects with a {@link ContainerAccessError}.
+   */
+  attach(podUid: string, container: string, options?: { stdin: boolean }): Promise<AttachSession>;
 }

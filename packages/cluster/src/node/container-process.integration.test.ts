@@ -19,7 +19,7 @@ function options(script: string): StartProcessOptions {
     cwd: dir,
     stdoutFile: join(dir, 'out'),
     stderrFile: join(dir, 'err'),
-    stdinFifo: undefined,
+    stdin: undefined,
     exitFile: join(dir, 'exit'),
   };
 }

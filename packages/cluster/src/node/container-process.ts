@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, constants, openSync, readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
+import type { ContainerStdin } from './container-stdin.ts';
 
 /** How a process ended. */
 export interface ProcessExit {
@@ -30,6 +31,17 @@ export interface ProcessHandle {
  */
 const wrapperScript =
   'trap : TERM INT HUP; exec 3>&2 2>/dev/null; (exec "$@" 2>&3 3>&-); c=$?; echo $c > "$0"; exit $c';
+
+/**
+ * The wrapper of a container with stdin: `$1` is the stdin FIFO, `$2` the keeper's pid file, `$3`
+ * busybox. The keeper (a `sleep` in the container's process group) holds the FIFO open read-write
+ * so the process never sees end-of-file until the node kills the keeper; the process itself only
+ * reads the FIFO.
+ */
+const stdinWrapperScript =
+  'trap : TERM INT HUP; exec 3>&2 2>/dev/null; f=$1; k=$2; b=$3; shift 3; ' +
+  '"$b" sleep 2147483647 9<>"$f" </dev/null >/dev/null & echo $! > "$k"; ' +
+  '(exec "$@" <"$f" 2>&3 3>&-); c=$?; echo $c > "$0"; exit $c';
 
 /** The start time (in clock ticks since boot) of a live, non-zombie process; undefined when gone. */
 export function procStartTime(pid: number): string | undefined {
@@ -87,8 +99,8 @@ export interface StartProcessOptions {
   /** Files the process's stdout and stderr are appended to (the node turns them into CRI logs). */
   readonly stdoutFile: string;
   readonly stderrFile: string;
-  /** A FIFO for stdin (`stdin: true`), held open read-write by the process so it never sees EOF. */
-  readonly stdinFifo: string | undefined;
+  /** The stdin FIFO and keeper of a container with `stdin: true` (see {@link ContainerStdin}). */
+  readonly stdin: ContainerStdin | undefined;
   readonly exitFile: string;
 }
 
@@ -100,19 +112,18 @@ export function startProcess(options: StartProcessOptions): ProcessHandle {
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND;
   const out = openSync(options.stdoutFile, flags, 0o640);
   const err = openSync(options.stderrFile, flags, 0o640);
-  const input =
-    options.stdinFifo === undefined ? 'ignore' : openSync(options.stdinFifo, constants.O_RDWR);
+  const { stdin } = options;
+  const wrapper =
+    stdin === undefined
+      ? [wrapperScript, options.exitFile]
+      : [stdinWrapperScript, options.exitFile, stdin.fifo, stdin.keeperFile, options.shell];
   try {
-    const child = spawn(
-      options.shell,
-      ['sh', '-c', wrapperScript, options.exitFile, ...options.argv],
-      {
-        cwd: options.cwd,
-        env: options.env,
-        detached: true,
-        stdio: [input, out, err],
-      },
-    );
+    const child = spawn(options.shell, ['sh', '-c', ...wrapper, ...options.argv], {
+      cwd: options.cwd,
+      env: options.env,
+      detached: true,
+      stdio: ['ignore', out, err],
+    });
     const pid = child.pid;
     if (pid === undefined) throw new Error(`could not start ${options.shell}`);
     child.unref();
@@ -134,7 +145,6 @@ export function startProcess(options: StartProcessOptions): ProcessHandle {
   } finally {
     closeSync(out);
     closeSync(err);
-    if (typeof input === 'number') closeSync(input);
   }
 }
 

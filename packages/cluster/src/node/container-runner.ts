@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { join } from 'node:path';
 import type { JsonObject } from '../apiserver/json.ts';
 import type { AttachSession, ExecSession, OutputListener } from './container-access.ts';
@@ -11,6 +12,12 @@ import {
   type ProcessExit,
   type ProcessHandle,
 } from './container-process.ts';
+import {
+  closeContainerStdin,
+  isStdinOpen,
+  openStdinWriter,
+  type ContainerStdin,
+} from './container-stdin.ts';
 import { CriLogTailer } from './cri-log.ts';
 import type { ContainerRecord, ExecContext } from './pod-record.ts';
 import {
@@ -87,6 +94,10 @@ export class ContainerRunner {
   #started = false;
   readonly #listeners = new Set<OutputListener>();
   readonly #execs = new Set<ExecSession>();
+  /** The attach sessions' writers on the container's stdin. */
+  readonly #stdinWriters = new Set<Writable>();
+  /** This run's stdin was closed (`stdinOnce`): attach sessions get no stdin any more. */
+  #stdinClosed = false;
   #killing: Promise<void> | undefined;
   #finished: Promise<void> = Promise.resolve();
 
@@ -123,21 +134,30 @@ export class ContainerRunner {
     return index >= 0 && existsSync(path) ? path : undefined;
   }
 
-  #files(runIndex: number): { stdout: string; stderr: string; exit: string; offsets: string } {
+  #files(runIndex: number): {
+    stdout: string;
+    stderr: string;
+    exit: string;
+    offsets: string;
+    stdin: ContainerStdin;
+  } {
     const base = join(this.dir, `run-${runIndex}`);
     return {
       stdout: `${base}.stdout`,
       stderr: `${base}.stderr`,
       exit: `${base}.exit`,
       offsets: `${base}.offsets`,
+      stdin: { fifo: join(this.dir, 'stdin'), keeperFile: `${base}.stdin-keeper` },
     };
   }
 
-  #stdinFifo(): string | undefined {
+  /** The stdin of a container with `stdin: true`, its FIFO created on first use. */
+  #stdin(runIndex: number): ContainerStdin | undefined {
     if (this.spec['stdin'] !== true) return undefined;
-    const fifo = join(this.dir, 'stdin');
-    if (!existsSync(fifo)) spawnSync(this.#options.busybox, ['mkfifo', '-m', '600', fifo]);
-    return fifo;
+    const { stdin } = this.#files(runIndex);
+    if (!existsSync(stdin.fifo))
+      spawnSync(this.#options.busybox, ['mkfifo', '-m', '600', stdin.fifo]);
+    return stdin;
   }
 
   /** Starts a new run of the container. */
@@ -155,9 +175,10 @@ export class ContainerRunner {
       cwd: spec.exec.cwd,
       stdoutFile: files.stdout,
       stderrFile: files.stderr,
-      stdinFifo: this.#stdinFifo(),
+      stdin: this.#stdin(runIndex),
       exitFile: files.exit,
     });
+    this.#stdinClosed = false;
     record.backoffMs =
       runIndex === 0
         ? 0
@@ -188,6 +209,7 @@ export class ContainerRunner {
     const files = this.#files(run.runIndex);
     const handle = adoptProcess({ pid: run.pid, procStart: run.procStart, exitFile: files.exit });
     if (handle !== undefined) {
+      this.#stdinClosed = this.spec['stdin'] === true && !isStdinOpen(files.stdin, handle.pid);
       this.#follow(handle, podIP);
       return true;
     }
@@ -398,13 +420,17 @@ export class ContainerRunner {
     return session;
   }
 
-  /** Attaches to the running process's stdin (when `stdin: true`) and output. */
-  attach(): AttachSession | undefined {
+  /**
+   * Attaches to the running process's output and, when asked for and the container has
+   * `stdin: true` (and its stdin is not closed), its stdin. With `stdinOnce`, the end of the
+   * first session's stdin closes the container's stdin: the process reads end-of-file.
+   */
+  attach(options: { stdin: boolean } = { stdin: true }): AttachSession | undefined {
     const handle = this.#handle;
-    if (handle === undefined) return undefined;
-    const fifo = this.spec['stdin'] === true ? join(this.dir, 'stdin') : undefined;
-    const stdin = fifo === undefined ? undefined : createWriteStream(fifo, { flags: 'w' });
-    stdin?.on('error', () => undefined);
+    const run = this.record.running;
+    if (handle === undefined || run === undefined) return undefined;
+    const stdin = options.stdin ? this.#openStdin(run.runIndex, handle.pid) : undefined;
+    const finished = this.#finished;
     const mine = new Set<OutputListener>();
     return {
       stdin,
@@ -416,12 +442,38 @@ export class ContainerRunner {
           this.#listeners.delete(listener);
         };
       },
-      exit: handle.exited.then((exit) => exit.exitCode),
+      // The session ends once the run's last output has reached the listeners.
+      exit: handle.exited.then(async (exit) => {
+        await finished;
+        return exit.exitCode;
+      }),
       detach: () => {
         stdin?.end();
         for (const listener of mine) this.#listeners.delete(listener);
       },
     };
+  }
+
+  #openStdin(runIndex: number, group: number): Writable | undefined {
+    if (this.spec['stdin'] !== true || this.#stdinClosed) return undefined;
+    const stdin = this.#files(runIndex).stdin;
+    const writer = openStdinWriter(stdin);
+    if (writer === undefined) return undefined;
+    this.#stdinWriters.add(writer);
+    writer.once('close', () => {
+      this.#stdinWriters.delete(writer);
+      const sameRun = this.record.running?.runIndex === runIndex;
+      if (this.spec['stdinOnce'] === true && sameRun) this.#closeStdin(stdin, group);
+    });
+    return writer;
+  }
+
+  /** Closes this run's stdin: no new writers, the others ended, the keeper killed. */
+  #closeStdin(stdin: ContainerStdin, group: number): void {
+    if (this.#stdinClosed) return;
+    this.#stdinClosed = true;
+    for (const writer of this.#stdinWriters) writer.end();
+    void closeContainerStdin(stdin, group).catch(this.#options.hooks.failed);
   }
 
   #state(fallback: string, podLabel: string): ContainerStateView {

@@ -3,6 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger } from '@podvisor/kube';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rootCaPublisher } from '../controllers/root-ca-publisher/index.ts';
+import { defaultServiceAccountController } from '../controllers/serviceaccounts/index.ts';
 import { apiClient, type ApiClient } from '../testing/api-client.ts';
 import { startTestCluster, type TestCluster } from '../testing/test-cluster.ts';
 import { startNodeAgent, type RunningNodeAgent } from './node-agent.ts';
@@ -24,8 +26,16 @@ const streamingServer: StreamingServerFactory = () => {
 };
 
 beforeAll(async () => {
-  cluster = await startTestCluster();
+  // Pods mount their service account's token and the root CA (kube-api-access-*).
+  cluster = await startTestCluster({
+    controllers: [defaultServiceAccountController, rootCaPublisher],
+  });
   api = apiClient(cluster.kubeconfigPath);
+  await until(async () =>
+    (await getJson('/api/v1/namespaces/default/configmaps/kube-root-ca.crt')) === undefined
+      ? undefined
+      : true,
+  );
   agent = await startNodeAgent({
     dataDir: cluster.dataDir,
     nodeName: 'node-1',

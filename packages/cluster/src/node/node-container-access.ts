@@ -58,9 +58,9 @@ export function nodeContainerAccess(
         if (session === undefined) throw notRunning(container);
         return session;
       }),
-    attach: (podUid, container): Promise<AttachSession> =>
+    attach: (podUid, container, options = { stdin: true }): Promise<AttachSession> =>
       settle(() => {
-        const session = runnerOf(find, podUid, container).attach();
+        const session = runnerOf(find, podUid, container).attach(options);
         if (session === undefined) throw notRunning(container);
         return session;
       }),

@@ -355,6 +355,11 @@ export class PodWorker {
       this.#pullFailed(runner, runtime.message);
       return;
     }
+    this.#ctx.recordEvent(this.#pod, {
+      type: 'Normal',
+      reason: 'Pulled',
+      message: `Container image "${image}" already present on machine`,
+    });
     let env: Record<string, string>;
     let mounts: ContainerMount[];
     try {
@@ -394,6 +399,11 @@ export class PodWorker {
       nodeBinary: this.#ctx.nodeBinary,
     };
     const cwd = this.#workingDir(runner.spec, rootDir);
+    this.#ctx.recordEvent(this.#pod, {
+      type: 'Normal',
+      reason: 'Created',
+      message: `Created container ${runner.name}`,
+    });
     runner.start({
       argv: containerArgv(command, runner.spec),
       exec: { runtime, env, cwd, rootDir, podmanName: command.podmanName },

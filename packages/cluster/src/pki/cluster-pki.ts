@@ -19,6 +19,11 @@ const files = {
   adminToken: 'admin-token',
 } as const;
 
+/** The cluster CA's certificate (PEM) in a PKI directory made by {@link ensureClusterPki}. */
+export function readClusterCaCert(dir: string): string {
+  return readFileSync(join(dir, files.caCert), 'utf8');
+}
+
 /** The names the API server answers to: loopback, and the `kubernetes` Service seen from pods. */
 const servingNames = {
   dnsNames: ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc'],

@@ -17,7 +17,8 @@ import { createKubeClient, type KubeClient, type WatchLine } from './kube-client
 import { seededRandom } from './seeded-random.ts';
 
 const namespace = 'durability';
-const collection = `/api/v1/namespaces/${namespace}/configmaps`;
+// The load's ConfigMaps only: the root CA publisher adds kube-root-ca.crt to every namespace.
+const collection = `/api/v1/namespaces/${namespace}/configmaps?fieldSelector=metadata.name%21%3Dkube-root-ca.crt`;
 const workers = 12;
 const namesPerWorker = 4;
 const seed = Number(process.env['PODVISOR_DURABILITY_SEED'] ?? Date.now() % 2 ** 31);
@@ -132,9 +133,9 @@ async function loadUntilKilled(): Promise<Pick<Run, 'records' | 'exit' | 'firstE
   const first = await boot();
   await createNamespace(first.client);
   const firstEvents: WatchLine[] = [];
-  const watch = first.client.watch(`${collection}?watch=true`, (e) => firstEvents.push(e));
+  const watch = first.client.watch(`${collection}&watch=true`, (e) => firstEvents.push(e));
   const status = await watch.ready;
-  if (status !== 200) throw new Error(`GET ${collection}?watch=true: ${status}`);
+  if (status !== 200) throw new Error(`GET ${collection}&watch=true: ${status}`);
   let killed = false;
   const records = await runConfigMapLoad({
     client: first.client,
@@ -173,7 +174,7 @@ async function runScenario(): Promise<Run> {
   const until = Math.max(...after.map((r) => Number(r.resourceVersion)).filter(Number.isFinite));
   const resumed = await watchUntil(
     second.client,
-    `${collection}?watch=true&resourceVersion=${lastSeen}`,
+    `${collection}&watch=true&resourceVersion=${lastSeen}`,
     until,
   );
   const listMeta = (list.body as { metadata?: { resourceVersion?: string } }).metadata;

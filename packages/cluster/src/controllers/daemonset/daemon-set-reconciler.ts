@@ -12,6 +12,7 @@ import { daemonSetsRef, podsRef } from '../replicaset/resource-refs.ts';
 import { slowStartBatch } from '../replicaset/slow-start-batch.ts';
 import { statusPatch } from '../replicaset/status-patch.ts';
 import { workloadSelector } from '../replicaset/workload-selector.ts';
+import { recordEvent } from '../scheduler/record-event.ts';
 import type { Informer } from '../store-informer.ts';
 import { withDaemonTolerations, withNodeNameAffinity } from './daemon-pod-spec.ts';
 import {
@@ -83,19 +84,37 @@ async function syncNodes(
     'syncing nodes',
   );
   const nodes = plan.create.slice(0, burstReplicas);
-  const created = await slowStartBatch(nodes.length, (i) =>
-    deps.client.create(podsRef, metaString(ds, 'namespace'), daemonPod(ds, hash, nodes[i] ?? ''), {
-      fieldManager: daemonSetManager,
-    }),
-  );
-  for (const pod of plan.delete)
-    await deps.client
+  const event = (type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> =>
+    recordEvent(
+      deps.client,
+      { involved: ds, component: daemonSetManager, type, reason, message },
+      logger,
+    );
+  const created = await slowStartBatch(nodes.length, async (i) => {
+    try {
+      const pod = await deps.client.create(
+        podsRef,
+        metaString(ds, 'namespace'),
+        daemonPod(ds, hash, nodes[i] ?? ''),
+        { fieldManager: daemonSetManager },
+      );
+      await event('Normal', 'SuccessfulCreate', `Created pod: ${metaString(pod, 'name')}`);
+    } catch (error) {
+      await event('Warning', 'FailedCreate', `Error creating: ${asError(error).message}`);
+      throw error;
+    }
+  });
+  for (const pod of plan.delete) {
+    const deleted = await deps.client
       .delete(
         podsRef,
         { namespace: metaString(pod, 'namespace'), name: metaString(pod, 'name') },
         { preconditions: { uid: metaString(pod, 'uid') } },
       )
       .catch(ignoreNotFound);
+    if (deleted !== undefined)
+      await event('Normal', 'SuccessfulDelete', `Deleted pod: ${metaString(pod, 'name')}`);
+  }
   if (created.error !== undefined) throw asError(created.error);
 }
 

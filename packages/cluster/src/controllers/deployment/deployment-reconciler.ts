@@ -10,6 +10,7 @@ import { podPhase } from '../replicaset/is-pod-available.ts';
 import { deploymentsRef, replicaSetsRef } from '../replicaset/resource-refs.ts';
 import { statusPatch } from '../replicaset/status-patch.ts';
 import { workloadSelector } from '../replicaset/workload-selector.ts';
+import { recordEvent } from '../scheduler/record-event.ts';
 import type { Informer } from '../store-informer.ts';
 import {
   conditionsOf,
@@ -135,7 +136,33 @@ async function scaleReplicaSet(
   );
   if (rs.replicas === size && sameStrings(current, annotations)) return rs;
   sync.logger.debug({ replicaSet: rs.name, from: rs.replicas, to: size }, 'scaling ReplicaSet');
-  return patchReplicaSet(sync, rs, { metadata: { annotations }, spec: { replicas: size } });
+  const scaled = await patchReplicaSet(sync, rs, {
+    metadata: { annotations },
+    spec: { replicas: size },
+  });
+  if (rs.replicas !== size) {
+    const direction = size > rs.replicas ? 'up' : 'down';
+    await scalingEvent(
+      sync,
+      `Scaled ${direction} replica set ${rs.name} from ${rs.replicas} to ${size}`,
+    );
+  }
+  return scaled;
+}
+
+/** The `ScalingReplicaSet` event `kubectl describe deployment` lists. */
+function scalingEvent(sync: Sync, message: string): Promise<void> {
+  return recordEvent(
+    sync.deps.client,
+    {
+      involved: sync.d,
+      type: 'Normal',
+      reason: 'ScalingReplicaSet',
+      message,
+      component: deploymentManager,
+    },
+    sync.logger,
+  );
 }
 
 async function applySizes(sync: Sync, sizes: Sizes): Promise<void> {
@@ -279,6 +306,8 @@ async function createNewReplicaSet(
   }
   const view = replicaSetView(created);
   sync.rsList = [...sync.rsList.filter((rs) => rs.uid !== view.uid), view];
+  if (!alreadyExisted && view.replicas > 0)
+    await scalingEvent(sync, `Scaled up replica set ${name} from 0 to ${view.replicas}`);
   await setDeploymentRevision(sync, String(revision));
   if (!alreadyExisted && hasProgressDeadline(d))
     sync.conditions = setCondition(

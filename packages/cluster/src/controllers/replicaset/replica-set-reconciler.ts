@@ -5,6 +5,7 @@ import { matchesLabels, type LabelSelector } from '../../apiserver/selectors/ind
 import { numberAt, objectAt } from '../../apiserver/selectors/read-json.ts';
 import { isNotFound, StatusError } from '../../apiserver/status-error.ts';
 import type { ClusterClient } from '../cluster-client.ts';
+import { recordEvent } from '../scheduler/record-event.ts';
 import type { Informer } from '../store-informer.ts';
 import { claimObjects, planClaims } from './claim-objects.ts';
 import { isControlledBy } from './controller-ref.ts';
@@ -51,37 +52,60 @@ function ownedActivePods(
     .filter((p) => isPodActive(p) && isControlledBy(p, rs) && matchesLabels(selector, labelsOf(p)));
 }
 
+/** Records an event about the ReplicaSet, as the replicaset-controller does. */
+function recordRsEvent(
+  sync: { deps: ReplicaSetReconcilerDeps; rs: KubeObject; logger: Logger },
+  event: { type: 'Normal' | 'Warning'; reason: string; message: string },
+): Promise<void> {
+  return recordEvent(
+    sync.deps.client,
+    { involved: sync.rs, component: replicaSetManager, ...event },
+    sync.logger,
+  );
+}
+
 async function createPods(
-  deps: ReplicaSetReconcilerDeps,
-  rs: KubeObject,
+  sync: { deps: ReplicaSetReconcilerDeps; rs: KubeObject; logger: Logger },
   count: number,
 ): Promise<string | undefined> {
+  const { deps, rs } = sync;
   const template = objectAt(rs, 'spec', 'template') ?? {};
   const namespace = metaString(rs, 'namespace');
   const outcome = await slowStartBatch(count, async () => {
     try {
-      await deps.client.create(podsRef, namespace, podFromTemplate({ template, owner: rs }), {
-        fieldManager: replicaSetManager,
-      });
+      const pod = await deps.client.create(
+        podsRef,
+        namespace,
+        podFromTemplate({ template, owner: rs }),
+        { fieldManager: replicaSetManager },
+      );
+      const message = `Created pod: ${metaString(pod, 'name')}`;
+      await recordRsEvent(sync, { type: 'Normal', reason: 'SuccessfulCreate', message });
     } catch (error) {
-      if (!namespaceTerminating(error)) throw error;
+      if (namespaceTerminating(error)) return;
+      const message = `Error creating: ${errorText(error)}`;
+      await recordRsEvent(sync, { type: 'Warning', reason: 'FailedCreate', message });
+      throw error;
     }
   });
   return outcome.error === undefined ? undefined : errorText(outcome.error);
 }
 
 async function deletePods(
-  deps: ReplicaSetReconcilerDeps,
+  sync: { deps: ReplicaSetReconcilerDeps; rs: KubeObject; logger: Logger },
   pods: readonly KubeObject[],
 ): Promise<string | undefined> {
   const results = await Promise.allSettled(
-    pods.map((pod) =>
-      deps.client.delete(
+    pods.map(async (pod) => {
+      const name = metaString(pod, 'name');
+      await sync.deps.client.delete(
         podsRef,
-        { namespace: metaString(pod, 'namespace'), name: metaString(pod, 'name') },
+        { namespace: metaString(pod, 'namespace'), name },
         { preconditions: { uid: metaString(pod, 'uid') } },
-      ),
-    ),
+      );
+      const message = `Deleted pod: ${name}`;
+      await recordRsEvent(sync, { type: 'Normal', reason: 'SuccessfulDelete', message });
+    }),
   );
   const failed = results.find((r) => r.status === 'rejected');
   return failed === undefined ? undefined : errorText(failed.reason);
@@ -98,12 +122,12 @@ async function manageReplicas(
   if (diff < 0) {
     const count = Math.min(-diff, burstReplicas);
     logger.debug({ count }, 'creating pods');
-    return createPods(deps, rs, count);
+    return createPods({ deps, rs, logger }, count);
   }
   if (diff > 0) {
     const victims = podsToDelete(pods, Math.min(diff, burstReplicas));
     logger.debug({ pods: victims.map((p) => metaString(p, 'name')) }, 'deleting pods');
-    return deletePods(deps, victims);
+    return deletePods({ deps, rs, logger }, victims);
   }
   return undefined;
 }

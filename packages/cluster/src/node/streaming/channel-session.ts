@@ -26,11 +26,9 @@ export interface ChannelSession {
   readonly streams: StreamFlags;
 }
 
-/** Where client input goes. */
+/** Where client input goes; a v5 close frame for stdin ends `stdin`. */
 interface InputTarget {
   readonly stdin: Writable | undefined;
-  /** End `stdin` when the client closes it (exec), or leave it open (attach). */
-  readonly endStdin: boolean;
   readonly resize: ((size: { width: number; height: number }) => void) | undefined;
 }
 
@@ -83,7 +81,7 @@ function applyInput(session: ChannelSession, target: InputTarget, message: Buffe
     target.stdin?.write(payload);
   else if (channel === channels.resize) resize(session, target, payload);
   else if (channel === channels.close && hasCloseFrames(session.protocol)) {
-    if (payload[0] === channels.stdin && target.endStdin) target.stdin?.end();
+    if (payload[0] === channels.stdin) target.stdin?.end();
   }
 }
 
@@ -122,7 +120,6 @@ export function serveExec(session: ChannelSession, proc: ExecSession): void {
   forward(proc.stderr, ws, channels.stderr, streams.stderr);
   acceptInput(session, {
     stdin: proc.stdin,
-    endStdin: true,
     resize: proc.resize,
   });
   ws.on('close', () => {
@@ -144,7 +141,8 @@ export function serveExec(session: ChannelSession, proc: ExecSession): void {
 
 /**
  * Runs an attach session: the container's stdout and stderr from now on go to channels 1 and 2,
- * client stdin (when asked for) to the container's stdin; ends with success when the container
+ * client stdin (when asked for) to the container's stdin, until the client closes it (which
+ * closes the container's stdin when it has `stdinOnce`); ends with success when the container
  * exits. A client that goes away detaches; the container keeps running.
  */
 export function serveAttach(session: ChannelSession, attached: AttachSession): void {
@@ -154,7 +152,7 @@ export function serveAttach(session: ChannelSession, attached: AttachSession): v
     if (wanted && isOpen(ws))
       ws.send(frame(stream === 'stdout' ? channels.stdout : channels.stderr, chunk));
   });
-  acceptInput(session, { stdin: attached.stdin, endStdin: false, resize: undefined });
+  acceptInput(session, { stdin: attached.stdin, resize: undefined });
   ws.on('close', () => {
     unsubscribe();
     attached.detach();

@@ -123,7 +123,7 @@ async function channelUpgrade(
         ? await ctx.access.execIn(target.podUid, target.container, command, {
             tty: queryFlag(query, 'tty'),
           })
-        : await ctx.access.attach(target.podUid, target.container);
+        : await ctx.access.attach(target.podUid, target.container, { stdin: streams.stdin });
   } catch (error) {
     throw accessError(error);
   }

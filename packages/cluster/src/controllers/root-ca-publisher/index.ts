@@ -1,0 +1,1 @@
+export { rootCaDescriptionAnnotation, rootCaPublisher } from './root-ca-publisher.ts';

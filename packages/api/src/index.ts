@@ -1,6 +1,10 @@
 /**
  * @packageDocumentation
  * The kubevirt.io/v1 API: types, CRD schemas, defaults and validation (issue 5).
- * Nothing is exported yet: the code arrives with the issue that owns it.
  */
-export {};
+export * from './generated/kubevirt-types.ts';
+export * from './resources.ts';
+export * from './well-known.ts';
+export * from './defaults/index.ts';
+export * from './validation/index.ts';
+export * from './cluster-config.ts';

@@ -13,4 +13,9 @@ export const systemPackages = [
   { name: 'genisoimage', why: 'builds cloud-init NoCloud ISOs' },
   { name: 'chromium', why: 'the browser for end-to-end tests (Playwright does not download one)' },
   { name: 'busybox-static', why: 'runs `busybox` pod images and builds the tiny guest' },
+  {
+    name: 'libxml2-utils',
+    why: 'xmllint, which virt-xml-validate runs to check domain XML in tests',
+  },
+  { name: 'passt', why: "user-mode networking for guests, forwarding the pod IP's ports" },
 ];

@@ -15,8 +15,13 @@ export interface Command<S extends ConfigSpec = ConfigSpec> {
   /** Paragraphs for `podvisor <name> --help`. */
   readonly description: string;
   readonly spec: S;
-  /** Resolves with the process exit code. */
-  run(config: ConfigOf<S>, io: CommandIo): Promise<number>;
+  /**
+   * The arguments after the flags, for `--help` (`build [tiny] | list | import REF FILE`).
+   * A command without it refuses positional arguments.
+   */
+  readonly positionals?: string;
+  /** Resolves with the process exit code; `args` are the positional arguments. */
+  run(config: ConfigOf<S>, io: CommandIo, args: readonly string[]): Promise<number>;
 }
 
 /** Declares a command, keeping the link between its spec and its config's type. */

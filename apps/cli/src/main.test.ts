@@ -23,11 +23,21 @@ describe('podvisor', () => {
       expect(out()).toMatch(new RegExp(`^  ${name} `, 'm'));
   });
 
-  it.each(commands.map((c) => c.name))('gives `%s --help` with its flags', async (name) => {
-    const { io, out } = capture();
-    expect(await main([name, '--help'], io)).toBe(0);
-    expect(out()).toContain(`Usage: podvisor ${name} [flags]`);
-    expect(out()).toContain('-h, --help');
+  it.each(commands.map((c) => [c.name, c.positionals]))(
+    'gives `%s --help` with its arguments and flags',
+    async (name, positionals) => {
+      const { io, out } = capture();
+      expect(await main([name, '--help'], io)).toBe(0);
+      const args = positionals === undefined ? '' : ` ${positionals}`;
+      expect(out()).toContain(`Usage: podvisor ${name}${args} [flags]`);
+      expect(out()).toContain('-h, --help');
+    },
+  );
+
+  it('rejects positional arguments where a command takes none', async () => {
+    const { io, err } = capture();
+    expect(await main(['cluster', 'extra'], io)).toBe(2);
+    expect(err()).toContain("Unexpected argument 'extra'");
   });
 
   it('rejects an unknown command with the list of commands', async () => {

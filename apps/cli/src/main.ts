@@ -35,7 +35,7 @@ function topHelp(): string {
 
 function commandHelp(command: Command): string {
   return [
-    `Usage: podvisor ${command.name} [flags]`,
+    `Usage: podvisor ${command.name}${command.positionals === undefined ? '' : ` ${command.positionals}`} [flags]`,
     '',
     command.description,
     '',
@@ -51,14 +51,16 @@ async function runCommand(
   io: CommandIo,
 ): Promise<number> {
   let flags: Record<string, string | boolean | undefined>;
+  let positionals: readonly string[];
   try {
     const parsed = parseArgs({
       args: [...args],
       options: { ...flagOptions(command.spec), help: { type: 'boolean', short: 'h' } },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: command.positionals !== undefined,
     });
     flags = parsed.values;
+    positionals = parsed.positionals;
   } catch (error) {
     io.stderr.write(
       `podvisor ${command.name}: ${(error as Error).message}\nRun \`podvisor ${command.name} --help\` for its flags.\n`,
@@ -78,7 +80,7 @@ async function runCommand(
     return 2;
   }
   try {
-    return await command.run(config, io);
+    return await command.run(config, io, positionals);
   } catch (error) {
     io.stderr.write(
       `podvisor ${command.name}: ${error instanceof Error ? error.message : String(error)}\n`,

@@ -34,6 +34,8 @@ export interface ClusterOptions {
   readonly watchHistory?: number;
   /** Which in-process controllers run: all of local mode's (default), none, or the ones given (tests). */
   readonly controllers?: 'all' | 'none' | readonly ControllerFactory[];
+  /** How long a silent node stays Ready before it turns Unknown (default 40 s, as upstream). */
+  readonly nodeMonitorGracePeriodMs?: number;
 }
 
 /** A running embedded cluster. */
@@ -152,7 +154,10 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   const factories = options.controllers ?? 'all';
   const selected =
     factories === 'all'
-      ? clusterControllers({ apiServerPort: Number(new URL(url).port) })
+      ? clusterControllers({
+          apiServerPort: Number(new URL(url).port),
+          nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs,
+        })
       : factories === 'none'
         ? []
         : factories;

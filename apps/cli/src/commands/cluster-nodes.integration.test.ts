@@ -9,6 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'podvisor.js');
 let dataDir = '';
 let cluster: ChildProcess;
+let restarted: ChildProcess | undefined;
+
+function run(command: string, args: string[]): Promise<string> {
+  return new Promise((resolve) => {
+    execFile(command, args, (_error, stdout) => {
+      resolve(stdout);
+    });
+  });
+}
 
 function kubectl(
   args: string[],
@@ -52,7 +61,9 @@ async function eventually(
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'podvisor-nodes-'));
-  cluster = spawn(process.execPath, [bin, 'cluster', '--data-dir', dataDir, '--nodes', '2'], {
+  // A shorter node grace period (still twice the agents' 10 s heartbeat), so that a killed agent's node turns NotReady within the test.
+  const flags = ['--nodes', '2', '--node-monitor-grace-period', '20s'];
+  cluster = spawn(process.execPath, [bin, 'cluster', '--data-dir', dataDir, ...flags], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve) => {
@@ -71,6 +82,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (restarted !== undefined) {
+    const agentExited = new Promise((resolve) => restarted?.once('exit', resolve));
+    restarted.kill('SIGTERM');
+    await agentExited;
+  }
   const exited = new Promise((resolve) => cluster.once('exit', resolve));
   cluster.kill('SIGTERM');
   await exited;
@@ -218,5 +234,67 @@ describe('podvisor cluster --nodes 2', () => {
       'namespace "temp" deleted',
     );
     expect((await kubectl(['get', 'namespace', 'temp'])).code).not.toBe(0);
+  });
+
+  it('turns a kill -9ed node NotReady, and its restarted agent adopts the pod still running', async () => {
+    const marker = `sleep ${String(3600 + Math.floor(Math.random() * 1000))}`; // unique to this run
+    const overrides = JSON.stringify({ spec: { nodeName: 'node-2' } });
+    await kubectl([
+      'run',
+      'survivor',
+      '--image=busybox',
+      `--overrides=${overrides}`,
+      '--',
+      ...marker.split(' '),
+    ]);
+    expect(
+      (await kubectl(['wait', '--for=condition=Ready', 'pod/survivor', '--timeout=60s'])).code,
+    ).toBe(0);
+    const agentPids = (await run('pgrep', ['-f', '--', `--data-dir ${dataDir} --name node-2`]))
+      .trim()
+      .split('\n');
+    expect(agentPids).toHaveLength(1);
+    const agentPid = Number(agentPids[0]);
+    expect(agentPid).toBeGreaterThan(1);
+    process.kill(agentPid, 'SIGKILL');
+    const ready = async (): Promise<string> =>
+      (
+        await kubectl([
+          'get',
+          'node',
+          'node-2',
+          '-o',
+          'jsonpath={.status.conditions[?(@.type=="Ready")].status}',
+        ])
+      ).stdout;
+    await eventually(async () => (await ready()) === 'Unknown', 'node-2 NotReady (Unknown)');
+    expect((await kubectl(['get', 'node', 'node-2'])).stdout).toContain('NotReady');
+    expect(
+      (await run('pgrep', ['-f', '--', `^/bin/busybox ${marker}$`])).trim().split('\n'),
+    ).toHaveLength(1);
+
+    restarted = spawn(
+      process.execPath,
+      [bin, 'node', '--data-dir', dataDir, '--name', 'node-2', '--stop-pods'],
+      { stdio: 'ignore' },
+    );
+    await eventually(async () => (await ready()) === 'True', 'node-2 Ready again');
+    expect(
+      (await kubectl(['wait', '--for=condition=Ready', 'pod/survivor', '--timeout=60s'])).code,
+    ).toBe(0);
+    expect(
+      (await run('pgrep', ['-f', '--', `^/bin/busybox ${marker}$`])).trim().split('\n'),
+    ).toHaveLength(1);
+    expect(
+      (
+        await kubectl([
+          'get',
+          'pod',
+          'survivor',
+          '-o',
+          'jsonpath={.status.containerStatuses[0].restartCount}',
+        ])
+      ).stdout,
+    ).toBe('0');
   });
 });

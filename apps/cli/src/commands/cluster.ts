@@ -45,6 +45,12 @@ export const clusterCommand = defineCommand({
       max: 16,
       describe: 'number of nodes',
     }),
+    nodeMonitorGracePeriod: field.duration({
+      flag: 'node-monitor-grace-period',
+      env: 'PODVISOR_NODE_MONITOR_GRACE_PERIOD',
+      default: 40_000,
+      describe: 'how long a silent node stays Ready before it turns NotReady (Unknown)',
+    }),
   },
   run: async (config, io) => {
     const logFile = join(config.dataDir, 'logs', 'cluster.log');
@@ -56,7 +62,12 @@ export const clusterCommand = defineCommand({
     // Listen for the stop signal before announcing: a signal right after the announcement must not
     // find the process without a handler (its default action would kill it without cleanup).
     const stopping = stopSignal();
-    const cluster = await startCluster({ dataDir: config.dataDir, port: config.port, logger });
+    const cluster = await startCluster({
+      dataDir: config.dataDir,
+      port: config.port,
+      logger,
+      nodeMonitorGracePeriodMs: config.nodeMonitorGracePeriod,
+    });
     const nodes = startNodeProcesses({
       count: config.nodes,
       dataDir: config.dataDir,

@@ -3,7 +3,7 @@ import { endpointSliceController, endpointsController } from './endpoints/index.
 import { daemonSetController } from './daemonset/index.ts';
 import { deploymentController } from './deployment/index.ts';
 import { garbageCollector } from './garbage-collector/index.ts';
-import { nodeLifecycle } from './node-lifecycle/index.ts';
+import { createNodeLifecycle } from './node-lifecycle/index.ts';
 import { replicaSetController } from './replicaset/index.ts';
 import { rootCaPublisher } from './root-ca-publisher/index.ts';
 import { scheduler } from './scheduler/index.ts';
@@ -18,6 +18,8 @@ import {
 export interface ClusterControllerOptions {
   /** The API server's port (the `kubernetes` Service's endpoint). */
   readonly apiServerPort: number;
+  /** How long a silent node stays Ready before it turns Unknown (kube-controller-manager's 40 s). */
+  readonly nodeMonitorGracePeriodMs?: number | undefined;
 }
 
 /** The controllers local mode runs inside the API server process (kube-controller-manager's role). */
@@ -25,7 +27,9 @@ export function clusterControllers(options: ClusterControllerOptions): Controlle
   return [
     scheduler,
     garbageCollector,
-    nodeLifecycle,
+    options.nodeMonitorGracePeriodMs === undefined
+      ? createNodeLifecycle()
+      : createNodeLifecycle({ gracePeriodMs: options.nodeMonitorGracePeriodMs }),
     replicaSetController,
     deploymentController,
     daemonSetController,

@@ -438,7 +438,8 @@ export class PodWorker {
   }
 
   async #writeStatus(): Promise<void> {
-    const previous = this.#lastStatus ?? readObject(this.#pod['status']);
+    const stored = readObject(this.#pod['status']);
+    const previous = this.#lastStatus ?? stored;
     const { init, app } = this.#views();
     const status = computePodStatus({
       init,
@@ -450,7 +451,9 @@ export class PodWorker {
       previous,
       now: apiTime(new Date()),
     });
-    if (!statusChanged(status, previous)) return;
+    // Also compare with what the API holds: another writer (the node lifecycle controller marks
+    // the pods of a silent node not Ready) must be corrected, as the kubelet's status manager does.
+    if (!statusChanged(status, previous) && !statusChanged(status, stored)) return;
     const { namespace, name } = this.ref;
     try {
       await this.#ctx.client.call('PATCH', `/api/v1/namespaces/${namespace}/pods/${name}/status`, {

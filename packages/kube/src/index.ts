@@ -80,3 +80,8 @@ export {
   type CertificateRequest,
   type IssuedCertificate,
 } from './pki/certificate-authority.ts';
+export {
+  loadKubeConfig,
+  serviceAccountDir,
+  type KubeConfigEnv,
+} from './client/load-kube-config.ts';

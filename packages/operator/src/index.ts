@@ -1,9 +1,8 @@
 /**
  * @packageDocumentation
- * virt-controller, virt-handler, virt-launcher and virt-api (issues 5 to 8).
- * Nothing is exported yet: the code arrives with the issue that owns it.
+ * virt-controller, virt-handler, virt-launcher and virt-api. Each component starts from its thin
+ * main in `cmd/`; this entry point exports what other workspaces use (the CLI's `images`).
  */
-export {};
 
 // Guest images and the local containerDisk catalog (issue 6).
 export {

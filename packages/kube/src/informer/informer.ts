@@ -179,6 +179,9 @@ export class Informer<T extends KubernetesObject> {
 
   async #list(): Promise<KubernetesListObject<T>> {
     const list = await (this.#options.list ?? (() => this.#defaultList()))();
+    // client-node's ListWatch starts its watch after a list that was in flight when it was
+    // stopped, and that watch would keep the process alive: a failed list makes it give up.
+    if (this.#stopped) throw new Error(`the informer of ${this.#options.path} was stopped`);
     if (!Array.isArray(list.items))
       throw new Error(`the list of ${this.#options.path} has no items`);
     const kind = list.kind?.replace(/List$/, '');

@@ -19,6 +19,8 @@ export interface CertificateRequest {
   readonly dnsNames?: readonly string[];
   readonly ipAddresses?: readonly string[];
   readonly usage: 'server' | 'client';
+  /** How long the certificate is valid, in days (default ten years, like the CA). */
+  readonly validityDays?: number;
 }
 
 /** A CA that can issue leaf certificates. */
@@ -27,7 +29,8 @@ export interface CertificateAuthority extends IssuedCertificate {
 }
 
 const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-const tenYears = 10 * 365 * 24 * 3600 * 1000;
+const day = 24 * 3600 * 1000;
+const tenYears = 10 * 365 * day;
 
 function pem(label: string, der: ArrayBuffer): string {
   const body = Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n');
@@ -85,7 +88,9 @@ function authority(
         subject: distinguishedName(request.commonName, request.organizations),
         issuer: caCert.subject,
         notBefore: new Date(Date.now() - 60_000),
-        notAfter: new Date(Date.now() + tenYears),
+        notAfter: new Date(
+          Date.now() + (request.validityDays === undefined ? tenYears : request.validityDays * day),
+        ),
         signingAlgorithm: algorithm,
         publicKey: leafKeys.publicKey,
         signingKey,

@@ -60,15 +60,26 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts `podvisor cluster --nodes 0` (the embedded API server with all of local mode's
- * controllers, no node agents: pods stay Pending) as a child process in a fresh temporary
- * directory, and resolves once it serves.
+ * Starts `podvisor cluster --nodes N` (the embedded API server with all of local mode's
+ * controllers; with the default 0 nodes, pods stay Pending) as a child process in a fresh
+ * temporary directory, and resolves once it serves.
  */
-export async function startPodvisorCluster(): Promise<PodvisorCluster> {
+export async function startPodvisorCluster(
+  options: { nodes?: number } = {},
+): Promise<PodvisorCluster> {
   const dataDir = mkdtempSync(join(tmpdir(), 'podvisor-deploy-'));
   const child = spawn(
     process.execPath,
-    [cli, 'cluster', '--nodes', '0', '--data-dir', dataDir, '--log-level', 'warn'],
+    [
+      cli,
+      'cluster',
+      '--nodes',
+      String(options.nodes ?? 0),
+      '--data-dir',
+      dataDir,
+      '--log-level',
+      'warn',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   try {

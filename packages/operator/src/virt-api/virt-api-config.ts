@@ -1,10 +1,14 @@
 import { field, logLevels, type ConfigOf } from '@podvisor/kube';
 
-/** virt-api's configuration: flags, then environment, then defaults. */
+/**
+ * virt-api's configuration: flags, then environment, then defaults. Environment names carry a
+ * `PODVISOR_` prefix: the kubelet gives every pod `VIRT_API_PORT=tcp://…` for the `virt-api`
+ * Service, which would shadow a plain `VIRT_API_PORT`.
+ */
 export const virtApiConfigSpec = {
   port: field.port({
     flag: 'port',
-    env: 'VIRT_API_PORT',
+    env: 'PODVISOR_VIRT_API_PORT',
     default: 8443,
     describe: 'HTTPS port of the webhooks and the aggregated API',
   }),
@@ -22,7 +26,7 @@ export const virtApiConfigSpec = {
   }),
   logLevel: field.oneOf(logLevels, {
     flag: 'log-level',
-    env: 'VIRT_API_LOG_LEVEL',
+    env: 'PODVISOR_LOG_LEVEL',
     default: 'info',
     describe: 'log level',
   }),

@@ -48,12 +48,6 @@ async function validateOnServer(manifests: readonly Manifest[]): Promise<void> {
   expect(out.trim().split('\n')).toHaveLength(manifests.length);
 }
 
-/** Whether the server serves policy/v1 PodDisruptionBudgets (the embedded one does not yet). */
-async function servesPodDisruptionBudgets(): Promise<boolean> {
-  const out = await kubectlOk(['api-resources', '--api-group=policy', '-o', 'name']);
-  return out.split('\n').includes('poddisruptionbudgets.policy');
-}
-
 describe.skipIf(!ready)('deploy overlays on the embedded cluster', () => {
   it('renders the local overlay with the local catalog images, one replica each', async () => {
     const objects = await render('local');
@@ -108,25 +102,10 @@ describe.skipIf(!ready)('deploy overlays on the embedded cluster', () => {
       // needs its CRD, namespaced objects their namespace).
       await validateOnServer(foundation);
       await kubectlOk(['apply', '--validate=strict', '-f', '-'], toYaml(foundation));
-      const budgets = await servesPodDisruptionBudgets();
-      const rest = objects.filter(
-        (o) =>
-          !foundationKinds.has(text(o, 'kind')) &&
-          (budgets || text(o, 'kind') !== 'PodDisruptionBudget'),
-      );
+      const rest = objects.filter((o) => !foundationKinds.has(text(o, 'kind')));
       await validateOnServer(rest);
     },
   );
-
-  it("validates the cluster overlay's PodDisruptionBudgets as policy/v1", async (ctx) => {
-    ctx.skip(
-      !(await servesPodDisruptionBudgets()),
-      'the embedded API server does not serve policy/v1 PodDisruptionBudgets yet',
-    );
-    const objects = await render('cluster');
-    await kubectlOk(['apply', '-f', '-'], toYaml(objects.filter((o) => o['kind'] === 'Namespace')));
-    await validateOnServer(objects.filter((o) => o['kind'] === 'PodDisruptionBudget'));
-  });
 
   it('rejects an unknown field in strict validation (the check above can fail)', async () => {
     const role = findManifest(await render('local'), 'ClusterRole', 'kubevirt.io:view');

@@ -184,6 +184,15 @@ const specs: BuiltinSpec[] = [
     shortNames: ['ev'],
   },
   {
+    group: 'policy',
+    version: 'v1',
+    kind: 'PodDisruptionBudget',
+    plural: 'poddisruptionbudgets',
+    namespaced: true,
+    shortNames: ['pdb'],
+    status: true,
+  },
+  {
     group: 'coordination.k8s.io',
     version: 'v1',
     kind: 'Lease',

@@ -43,3 +43,33 @@ export function aptPlan(state) {
       `  sudo apt-get update && sudo ${install.join(' ')}\n`,
   };
 }
+
+/**
+ * What to do about a missing system user. libvirt resolves its default QEMU user
+ * (`libvirt-qemu`) before it reads qemu.conf, and only Debian's libvirt-daemon-system creates it;
+ * that package would also pull in systemd as init, so the bootstrap creates the user itself,
+ * as that package's maintainer script does.
+ * @param {{ user: string, exists: boolean, isRoot: boolean }} state
+ * @returns {{ action: 'none' } | { action: 'create', command: string[] } | { action: 'ask', message: string }}
+ */
+export function systemUserPlan(state) {
+  if (state.exists) return { action: 'none' };
+  const command = [
+    'useradd',
+    '--system',
+    '--user-group',
+    '--no-create-home',
+    '--home-dir',
+    '/var/lib/libvirt',
+    '--shell',
+    '/usr/sbin/nologin',
+    state.user,
+  ];
+  if (state.isRoot) return { action: 'create', command };
+  return {
+    action: 'ask',
+    message:
+      `Podvisor needs the system user ${state.user} (libvirt runs QEMU as it). Create it as root, then run this again:\n\n` +
+      `  sudo ${command.join(' ')}\n`,
+  };
+}

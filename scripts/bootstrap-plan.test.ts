@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aptPlan, npmInstallReason } from './bootstrap-plan.mjs';
+import { aptPlan, npmInstallReason, systemUserPlan } from './bootstrap-plan.mjs';
 import { systemPackages } from './system-packages.mjs';
 
 describe('npmInstallReason', () => {
@@ -60,5 +60,26 @@ describe('systemPackages', () => {
     expect(names).toEqual(
       expect.arrayContaining(['qemu-system-x86', 'libvirt-daemon', 'chromium', 'genisoimage']),
     );
+  });
+});
+
+describe('systemUserPlan', () => {
+  it('does nothing when the user exists', () => {
+    expect(systemUserPlan({ user: 'libvirt-qemu', exists: true, isRoot: true })).toEqual({
+      action: 'none',
+    });
+  });
+
+  it('creates a missing system user as root, without a home or a login shell', () => {
+    const plan = systemUserPlan({ user: 'libvirt-qemu', exists: false, isRoot: true });
+    expect(plan).toMatchObject({ action: 'create' });
+    expect(plan.action === 'create' && plan.command.join(' ')).toBe(
+      'useradd --system --user-group --no-create-home --home-dir /var/lib/libvirt --shell /usr/sbin/nologin libvirt-qemu',
+    );
+  });
+
+  it('prints the exact command when not root', () => {
+    const plan = systemUserPlan({ user: 'libvirt-qemu', exists: false, isRoot: false });
+    expect(plan.action === 'ask' && plan.message).toContain('sudo useradd --system');
   });
 });

@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { aptPlan, npmInstallReason } from './bootstrap-plan.mjs';
+import { aptPlan, npmInstallReason, systemUserPlan } from './bootstrap-plan.mjs';
 import { pinnedNodePath, projectRoot, runOnPinnedNode } from './pinned-node.mjs';
 import { systemPackages } from './system-packages.mjs';
 
@@ -81,6 +81,22 @@ function ensureDebianPackages() {
   }
 }
 
+function ensureSystemUser() {
+  const user = 'libvirt-qemu';
+  const exists = spawnSync('id', ['-u', user], { stdio: 'ignore' }).status === 0;
+  const plan = systemUserPlan({ user, exists, isRoot: process.getuid?.() === 0 });
+  switch (plan.action) {
+    case 'none':
+      return true;
+    case 'ask':
+      process.stderr.write(`\n${plan.message}\n`);
+      return false;
+    case 'create':
+      say(`creating the system user ${user}`);
+      return run(plan.command);
+  }
+}
+
 async function main() {
   const [targetName, ...rest] = process.argv.slice(2);
   const target = targetName === 'start' || targetName === 'test' ? targets[targetName] : undefined;
@@ -92,7 +108,7 @@ async function main() {
     say('npm ci failed; see the output above');
     return 1;
   }
-  if (!ensureDebianPackages()) return 1;
+  if (!ensureDebianPackages() || !ensureSystemUser()) return 1;
   return runOnPinnedNode([...target, ...rest]);
 }
 

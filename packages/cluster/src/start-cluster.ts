@@ -81,6 +81,17 @@ function writeFileAtomic(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
+/** The in-process controllers `options.controllers` asks for. */
+function selectedControllers(options: ClusterOptions, url: string): readonly ControllerFactory[] {
+  const factories = options.controllers ?? 'all';
+  if (factories === 'none') return [];
+  if (factories !== 'all') return factories;
+  return clusterControllers({
+    apiServerPort: Number(new URL(url).port),
+    nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs,
+  });
+}
+
 /**
  * Starts the embedded cluster's API server on 127.0.0.1 with its state in the data directory, and
  * writes `kubeconfig` once it is serving.
@@ -151,17 +162,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       frontProxyCaCert: frontProxy.caCert,
     }),
   );
-  const factories = options.controllers ?? 'all';
-  const selected =
-    factories === 'all'
-      ? clusterControllers({
-          apiServerPort: Number(new URL(url).port),
-          nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs,
-        })
-      : factories === 'none'
-        ? []
-        : factories;
-  const controllers = startControllers(selected, {
+  const controllers = startControllers(selectedControllers(options, url), {
     client,
     logger,
     dataDir: options.dataDir,

@@ -1,0 +1,213 @@
+import type { Socket } from 'node:net';
+import type { VirtualMachineInstance } from '@podvisor/api';
+import type { Logger } from '@podvisor/kube';
+import {
+  listenPrivate,
+  ProtocolConnection,
+  type DomainEvent,
+  type DomainStatus,
+  type PrivateSocketServer,
+  type RequestHandlers,
+} from '../protocol/v1/index.ts';
+import type { DomainRuntime } from './domain-runtime.ts';
+
+/** Options of {@link startVirtLauncher}. */
+export interface VirtLauncherOptions {
+  /** The directory of the command socket (created 0700). */
+  readonly socketDir: string;
+  readonly runtime: DomainRuntime;
+  readonly logger: Logger;
+  /** This launcher's pod and VMI, announced in the handshake and checked on Sync. */
+  readonly podUid?: string;
+  readonly vmiUid?: string;
+}
+
+/** Why the launcher ended. */
+export interface LauncherExit {
+  /** The guest shut itself down (or was shut down cleanly): the VMI Succeeded. */
+  readonly succeeded: boolean;
+  readonly reason: string;
+}
+
+/** A running launcher. */
+export interface VirtLauncher {
+  /** The command socket's path. */
+  readonly socketPath: string;
+  /** Resolves once the domain is gone and the launcher has cleaned up. */
+  readonly exited: Promise<LauncherExit>;
+  /** Graceful stop (pod termination): ACPI shutdown, destroy after the grace period, exit. */
+  stop(gracePeriodSeconds?: number): Promise<LauncherExit>;
+}
+
+/** Final states: the domain is gone once it reaches one after it ran. */
+function finalExit(status: DomainStatus): LauncherExit | undefined {
+  if (status.state === 'Crashed') return { succeeded: false, reason: `crashed (${status.reason})` };
+  if (status.state !== 'Shutoff') return undefined;
+  // libvirt's shutoff reasons: Shutdown (guest or ACPI), Destroyed, Crashed, Failed, Migrated, ...
+  const succeeded = status.reason === 'Shutdown';
+  return { succeeded, reason: status.reason === '' ? 'shut off' : status.reason };
+}
+
+/** Launcher state shared by the request handlers, the event path and the stop path. */
+class Launcher {
+  readonly #options: VirtLauncherOptions;
+  readonly #connections = new Set<ProtocolConnection>();
+  #vmi: VirtualMachineInstance | undefined;
+  #starting: Promise<DomainStatus> | undefined;
+  #graceTimer: NodeJS.Timeout | undefined;
+  #exit: ((exit: LauncherExit) => void) | undefined;
+  #exiting = false;
+  readonly exited: Promise<LauncherExit>;
+
+  constructor(options: VirtLauncherOptions) {
+    this.#options = options;
+    this.exited = new Promise((resolve) => {
+      this.#exit = resolve;
+    });
+    options.runtime.onEvent((event) => {
+      this.#onDomainEvent(event);
+    });
+  }
+
+  get vmi(): VirtualMachineInstance | undefined {
+    return this.#vmi;
+  }
+
+  async sync(vmi: VirtualMachineInstance, useEmulation: boolean): Promise<DomainStatus> {
+    const expected = this.#options.vmiUid;
+    if (expected !== undefined && vmi.metadata.uid !== expected) {
+      throw new Error(
+        `this launcher runs VMI ${expected}, not ${vmi.metadata.uid ?? '(no uid)'} (metadata.uid)`,
+      );
+    }
+    if (this.#starting === undefined) {
+      this.#vmi = vmi;
+      this.#starting = this.#options.runtime.start(vmi, { useEmulation });
+      this.#starting.catch(() => {
+        // A failed start leaves the launcher able to try again with the next Sync.
+        this.#starting = undefined;
+      });
+      return this.#starting;
+    }
+    await this.#starting;
+    const status = await this.#options.runtime.status();
+    if (status === null) throw new Error('the domain is gone');
+    return status;
+  }
+
+  /** ACPI shutdown now, destroy when the grace period ends. */
+  async shutdown(gracePeriodSeconds: number): Promise<DomainStatus | null> {
+    const runtime = this.#options.runtime;
+    if ((await runtime.status()) === null) return null;
+    await runtime.shutdown();
+    clearTimeout(this.#graceTimer);
+    this.#graceTimer = setTimeout(() => {
+      this.#options.logger.info({ gracePeriodSeconds }, 'grace period over: destroying the domain');
+      runtime.destroy().catch((error: unknown) => {
+        this.#options.logger.warn({ err: error }, 'destroy after the grace period failed');
+      });
+    }, gracePeriodSeconds * 1000);
+    return runtime.status();
+  }
+
+  add(connection: ProtocolConnection): void {
+    this.#connections.add(connection);
+    connection.onClose(() => this.#connections.delete(connection));
+  }
+
+  #onDomainEvent(event: DomainEvent): void {
+    this.#options.logger.info(
+      { type: event.type, reason: event.reason, state: event.status.state },
+      'domain event',
+    );
+    for (const connection of this.#connections) {
+      connection.sendEvent('DomainEvent', event).catch(() => undefined);
+    }
+    const exit = finalExit(event.status);
+    if (exit !== undefined && this.#starting !== undefined) void this.finish(exit);
+  }
+
+  /** Tells the handlers, stops libvirt and resolves `exited` (once). */
+  async finish(exit: LauncherExit): Promise<LauncherExit> {
+    if (this.#exiting) return this.exited;
+    this.#exiting = true;
+    clearTimeout(this.#graceTimer);
+    this.#options.logger.info(exit, 'launcher exiting');
+    await Promise.all(
+      [...this.#connections].map((c) =>
+        c.sendEvent('LauncherExiting', { reason: exit.reason }).catch(() => undefined),
+      ),
+    );
+    await Promise.all([...this.#connections].map((c) => c.close()));
+    await this.#options.runtime.close();
+    this.#exit?.(exit);
+    return exit;
+  }
+}
+
+function nullable<T>(run: () => Promise<void>, then: () => Promise<T>): () => Promise<T> {
+  return async () => {
+    await run();
+    return then();
+  };
+}
+
+function requestHandlers(launcher: Launcher, runtime: DomainRuntime): RequestHandlers {
+  const status = (): Promise<DomainStatus | null> => runtime.status();
+  const grace = (): number => launcher.vmi?.spec.terminationGracePeriodSeconds ?? 30;
+  return {
+    Sync: (params) => launcher.sync(params.vmi, params.options?.useEmulation === true),
+    GetDomain: status,
+    Pause: nullable(() => runtime.pause(), status),
+    Unpause: nullable(() => runtime.unpause(), status),
+    Kill: nullable(() => runtime.destroy(), status),
+    Reset: nullable(() => runtime.reset(), status),
+    SoftReboot: nullable(() => runtime.softReboot(), status),
+    Shutdown: (params) => launcher.shutdown(params.gracePeriodSeconds ?? grace()),
+    Screenshot: async () => ({ png: (await runtime.screenshot()).toString('base64') }),
+    GuestInfo: () => runtime.guestInfo(),
+    Ping: () => ({}),
+  };
+}
+
+/**
+ * Starts a launcher: serves the handler↔launcher protocol on `socketDir/launcher.sock` and
+ * drives its one domain through `runtime`. It ends (`exited`) when the domain is gone, after
+ * telling every connected handler (`LauncherExiting`) and closing libvirt.
+ */
+export async function startVirtLauncher(options: VirtLauncherOptions): Promise<VirtLauncher> {
+  const launcher = new Launcher(options);
+  const handlers = requestHandlers(launcher, options.runtime);
+  const accept = async (socket: Socket): Promise<void> => {
+    try {
+      const connection = await ProtocolConnection.accept(socket, {
+        role: 'launcher',
+        ...(options.podUid === undefined ? {} : { podUid: options.podUid }),
+        ...(options.vmiUid === undefined ? {} : { vmiUid: options.vmiUid }),
+        expectPeer: { role: 'handler' },
+        requests: handlers,
+      });
+      launcher.add(connection);
+    } catch (error) {
+      options.logger.warn({ err: error }, 'refused a connection');
+      socket.destroy();
+    }
+  };
+  const server: PrivateSocketServer = await listenPrivate(options.socketDir, 'launcher.sock');
+  server.server.on('connection', (socket: Socket) => void accept(socket));
+  void launcher.exited.then(() => server.close());
+  return {
+    socketPath: server.path,
+    exited: launcher.exited,
+    stop: async (gracePeriodSeconds) => {
+      const status = await options.runtime.status();
+      if (status === null || finalExit(status) !== undefined) {
+        return launcher.finish({ succeeded: true, reason: 'stopped before the domain ran' });
+      }
+      await launcher.shutdown(
+        gracePeriodSeconds ?? launcher.vmi?.spec.terminationGracePeriodSeconds ?? 30,
+      );
+      return launcher.exited;
+    },
+  };
+}

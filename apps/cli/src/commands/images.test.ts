@@ -67,10 +67,10 @@ describe('podvisor images', () => {
     expect(err()).toContain(`podvisor images: ${file}: not a disk image`);
   });
 
-  it('says the debian image is not available yet, naming issue 6', async () => {
+  it('refuses to build an image without a recipe, naming the ones it can build', async () => {
     const { io, err } = capture();
-    expect(await runImages(['build', 'debian'], io, { dataDir, force: false })).toBe(1);
-    expect(err()).toContain('not available yet (issue #6)');
+    expect(await runImages(['build', 'windows'], io, { dataDir, force: false })).toBe(1);
+    expect(err()).toContain('no recipe for an image named "windows" (buildable: tiny, debian)');
   });
 
   it.each([
@@ -81,7 +81,9 @@ describe('podvisor images', () => {
   ])('rejects the arguments %j with the usage', async (args) => {
     const { io, err } = capture();
     expect(await runImages(args, io, { dataDir, force: false })).toBe(2);
-    expect(err()).toContain('Usage: podvisor images [build [tiny] | list | import REF FILE]');
+    expect(err()).toContain(
+      'Usage: podvisor images [build [tiny|debian] | list | import REF FILE]',
+    );
   });
 });
 

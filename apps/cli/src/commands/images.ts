@@ -10,7 +10,7 @@ import { defineCommand, type CommandIo } from '../command.ts';
 import { sharedFlags } from './shared-flags.ts';
 
 const usage =
-  'Usage: podvisor images [build [tiny] | list | import REF FILE] [--data-dir DIR] [--force]';
+  'Usage: podvisor images [build [tiny|debian] | list | import REF FILE] [--data-dir DIR] [--force]';
 
 function humanSize(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -109,7 +109,7 @@ export interface ImagesConfig {
 }
 
 /**
- * `podvisor images` with its positional arguments (`build [tiny]`, `list`, `import REF FILE`, or
+ * `podvisor images` with its positional arguments (`build [tiny|debian]`, `list`, `import REF FILE`, or
  * none: build tiny if needed, then list). Resolves with the exit code: 1 with the cause on
  * stderr when building or importing fails, 2 for unexpected arguments.
  */
@@ -132,9 +132,12 @@ export const imagesCommand = defineCommand({
   summary: 'build, list and import the guest images of the local containerDisk catalog',
   description: [
     'Subcommands:',
-    '  build [tiny]     build a guest image from Debian packages into DATA_DIR/images (default',
-    '                   tiny: the Debian cloud kernel and a busybox initramfs); rebuilt only when',
-    '                   its recipe or the package versions change. debian: not available yet (#6).',
+    '  build [tiny|debian]',
+    '                   build a guest image from Debian packages into DATA_DIR/images; rebuilt',
+    '                   only when its recipe or the package versions change. tiny (default): the',
+    '                   Debian cloud kernel and a busybox initramfs, seconds to build. debian:',
+    '                   Debian 12 with cloud-init (NoCloud), qemu-guest-agent and a serial getty',
+    '                   (root, no password) on a qcow2 disk; needs root, about a minute or more.',
     '  list             the catalog: REF, KIND, SIZE, BUILT',
     '  import REF FILE  copy a qcow2 or raw disk into the catalog as image REF, for',
     '                   containerDisk volumes that name it',
@@ -149,6 +152,6 @@ export const imagesCommand = defineCommand({
       describe: 'rebuild even when the image is up to date',
     }),
   },
-  positionals: '[build [tiny] | list | import REF FILE]',
+  positionals: '[build [tiny|debian] | list | import REF FILE]',
   run: (config, io, args) => runImages(args, io, config),
 });

@@ -15,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildGuestImage, type BuildGuestImageResult } from './build-guest-image.ts';
 import { resolveContainerDisk } from './image-catalog.ts';
+import type { KernelImageManifest } from './image-manifest.ts';
 
 // The first run downloads ~28 MB from Debian; later runs (and other test files) reuse the .debs.
 const cacheDir = join(tmpdir(), 'podvisor-test-apt-cache');
@@ -92,6 +93,11 @@ async function qmp(path: string, command: string): Promise<string> {
   return reply;
 }
 
+function kernelManifest(result: BuildGuestImageResult): KernelImageManifest {
+  if (result.manifest.kind !== 'kernel') throw new Error(`tiny is a ${result.manifest.kind} image`);
+  return result.manifest;
+}
+
 function makeCidata(): string[] {
   if (!hasGenisoimage) return [];
   const dir = join(dataDir, 'cidata');
@@ -129,7 +135,7 @@ describe('the tiny guest image', () => {
     expect(lines.at(-1)).toMatch(/^done in \d+\.\d s$/);
     for (const file of ['vmlinuz', 'initrd.gz', 'manifest.json'])
       expect(statSync(join(dataDir, 'images', 'tiny', file)).size).toBeGreaterThan(0);
-    expect(first.manifest.packages.map((p) => p.name)).toEqual([
+    expect(kernelManifest(first).packages.map((p) => p.name)).toEqual([
       expect.stringMatching(/^linux-image-\d.*-cloud-amd64$/),
       'busybox-static',
     ]);
@@ -152,20 +158,13 @@ describe('the tiny guest image', () => {
   });
 
   it('boots under TCG to the banner and the ready marker on the serial line', async () => {
-    const { kernel, initrd } = first.manifest;
+    const { kernel, initrd, cmdline } = kernelManifest(first);
     const dir = join(dataDir, 'images', 'tiny');
     qemu = spawn(
       'qemu-system-x86_64',
       [
         ...['-accel', 'tcg', '-nodefaults', '-machine', 'pc', '-cpu', 'qemu64', '-m', '256'],
-        ...[
-          '-kernel',
-          join(dir, kernel),
-          '-initrd',
-          join(dir, initrd),
-          '-append',
-          first.manifest.cmdline,
-        ],
+        ...['-kernel', join(dir, kernel), '-initrd', join(dir, initrd), '-append', cmdline],
         ...[
           '-chardev',
           `socket,id=ser0,path=${join(dataDir, 'serial.sock')},server=on,wait=off,logfile=${serialLog}`,

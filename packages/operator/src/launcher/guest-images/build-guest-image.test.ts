@@ -12,9 +12,9 @@ afterAll(() => {
 
 describe('buildGuestImage', () => {
   it.each([
-    ['debian', /debian image cannot be built yet: building it is not available yet \(issue #6\)/],
-    ['windows', /no recipe for an image named "windows" \(buildable: tiny\)/],
-  ])('refuses to build %s before touching apt', async (name, message) => {
+    ['windows', /no recipe for an image named "windows" \(buildable: tiny, debian\)/],
+    ['', /no recipe for an image named "" \(buildable: tiny, debian\)/],
+  ])('refuses to build %j before touching apt', async (name, message) => {
     const lines: string[] = [];
     const build = buildGuestImage({ name, dataDir, progress: (l) => lines.push(l) });
     await expect(build).rejects.toThrow(GuestImageError);

@@ -11,10 +11,12 @@ import {
   showAptPackages,
   StaleAptListsError,
 } from './apt-packages.ts';
+import { buildDebianImage } from './build-debian-image.ts';
 import { writeCpioNewc } from './cpio-newc.ts';
 import { GuestImageError } from './guest-image-error.ts';
-import { howToGet, imagesDir } from './image-catalog.ts';
+import { imagesDir } from './image-catalog.ts';
 import {
+  type ImageManifest,
   type KernelImageManifest,
   MANIFEST_FILE,
   readImageManifest,
@@ -26,9 +28,10 @@ import { resolveKernelModules } from './kernel-modules.ts';
 import { runTool } from './run-tool.ts';
 import { type TinyRecipe, tinyRecipe } from './tiny-recipe.ts';
 import { tinyRootfsEntries } from './tiny-rootfs-entries.ts';
+import { withFreshAptLists } from './with-fresh-apt-lists.ts';
 
 /** The images `buildGuestImage` knows how to build. */
-export const buildableImages = ['tiny'] as const;
+export const buildableImages = ['tiny', 'debian'] as const;
 
 /** What `buildGuestImage` builds, where, and whom it tells. */
 export interface BuildGuestImageOptions {
@@ -44,7 +47,8 @@ export interface BuildGuestImageOptions {
 
 /** The outcome of a build. */
 export interface BuildGuestImageResult {
-  readonly manifest: KernelImageManifest;
+  /** `kind: 'kernel'` for tiny, `kind: 'disk'` (with kernel, initrd and cmdline) for debian. */
+  readonly manifest: ImageManifest;
   /** The image directory, `DATA_DIR/images/NAME`. */
   readonly dir: string;
   /** True when the existing image matched the recipe hash and nothing was built. */
@@ -60,7 +64,6 @@ interface ResolvedInputs {
 }
 
 const gzipAsync = promisify(gzip);
-const isRoot = (): boolean => process.getuid?.() === 0;
 
 function megabytes(bytes: number): string {
   return (bytes / 1_000_000).toFixed(1);
@@ -89,29 +92,6 @@ async function resolveInputs(recipe: TinyRecipe): Promise<ResolvedInputs> {
     cmdline: recipe.cmdline,
   });
   return { kernel, busybox, hash };
-}
-
-/**
- * Runs `step`; when apt's lists are stale, runs `apt-get update` (as root) and `step` once more,
- * or fails saying which command fixes it.
- */
-async function withFreshAptLists<T>(
-  step: () => Promise<T>,
-  progress: (line: string) => void,
-): Promise<T> {
-  try {
-    return await step();
-  } catch (error) {
-    if (!(error instanceof StaleAptListsError)) throw error;
-    const fix = 'apt-get update';
-    if (!isRoot())
-      throw new GuestImageError(
-        `${error.message}: apt's package lists are missing or stale. Run \`sudo ${fix}\` and build again.`,
-      );
-    progress(`${error.message}: apt's package lists are stale, running ${fix}`);
-    await runTool('apt-get', ['update']);
-    return step();
-  }
 }
 
 function currentManifest(dir: string, hash: string): KernelImageManifest | undefined {
@@ -195,26 +175,13 @@ async function assembleTiny(options: {
 
 function checkBuildable(name: string): void {
   if ((buildableImages as readonly string[]).includes(name)) return;
-  if (name === 'debian')
-    throw new GuestImageError(
-      `the debian image cannot be built yet: ${howToGet(`${LOCAL_REGISTRY}/debian`)}`,
-    );
   throw new GuestImageError(
     `there is no recipe for an image named ${JSON.stringify(name)} (buildable: ${buildableImages.join(', ')})`,
   );
 }
 
-/**
- * Builds a guest image from Debian packages into `DATA_DIR/images/NAME` (`vmlinuz`, `initrd.gz`,
- * `manifest.json`). Only `tiny` has a recipe: the Debian cloud kernel and a busybox initramfs.
- * Nothing is rebuilt when the recipe hash (recipe version, the guest's files, the module list and
- * the package versions apt resolves now) matches the manifest; .debs are downloaded once into the
- * cache. Fails with a GuestImageError that names the cause.
- */
-export async function buildGuestImage(
-  options: BuildGuestImageOptions,
-): Promise<BuildGuestImageResult> {
-  checkBuildable(options.name);
+/** The tiny image: the Debian cloud kernel and a busybox initramfs (`vmlinuz`, `initrd.gz`). */
+async function buildTinyImage(options: BuildGuestImageOptions): Promise<BuildGuestImageResult> {
   const started = performance.now();
   const progress = options.progress ?? (() => undefined);
   const recipe = tinyRecipe();
@@ -259,4 +226,20 @@ export async function buildGuestImage(
   writeImageManifest(dir, manifest);
   progress(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return { manifest, dir, upToDate: false, downloaded: prepared.downloaded };
+}
+
+/**
+ * Builds a guest image from Debian packages into `DATA_DIR/images/NAME` with its `manifest.json`:
+ * `tiny` (the Debian cloud kernel and a busybox initramfs, a kernel image) or `debian` (Debian 12
+ * with cloud-init and qemu-guest-agent on a qcow2 disk, booted with its own kernel and initramfs;
+ * needs root). Nothing is rebuilt when the recipe hash (recipe version, the guest's files and
+ * settings, and the package versions apt resolves now) matches the manifest; .debs this builder
+ * fetches itself are downloaded once into the cache. Fails with a GuestImageError that names the
+ * cause.
+ */
+export async function buildGuestImage(
+  options: BuildGuestImageOptions,
+): Promise<BuildGuestImageResult> {
+  checkBuildable(options.name);
+  return options.name === 'debian' ? buildDebianImage(options) : buildTinyImage(options);
 }

@@ -42,6 +42,22 @@ const fedora: ImageManifest = {
   builtAt: '2026-11-25T20:00:00.000Z',
 };
 
+const debian: ImageManifest = {
+  ref: 'podvisor.local/debian',
+  kind: 'disk',
+  disk: 'disk.qcow2',
+  format: 'qcow2',
+  virtualSize: 2 << 30,
+  source: 'podvisor images build debian',
+  builtAt: '2026-11-25T21:00:00.000Z',
+  kernel: 'vmlinuz',
+  initrd: 'initrd.img',
+  cmdline: 'root=LABEL=podvisor-root console=ttyS0',
+  kernelVersion: '6.1.0-56-cloud-amd64',
+  recipe: { name: 'debian', version: 1, hash: 'abc' },
+  packages: [],
+};
+
 describe('resolveContainerDisk', () => {
   it.each(['podvisor.local/tiny', 'podvisor.local/tiny:latest'])(
     'resolves %s to the kernel and initrd of the tiny image',
@@ -73,8 +89,7 @@ describe('resolveContainerDisk', () => {
 
   it.each([
     ['podvisor.local/tiny', 'podvisor images build tiny'],
-    ['podvisor.local/debian', 'issue #6'],
-    ['podvisor.local/debian', 'podvisor images import podvisor.local/debian FILE'],
+    ['podvisor.local/debian', 'podvisor images build debian'],
     ['quay.io/x/y:1', 'podvisor images import quay.io/x/y:1 FILE'],
   ])('refuses an unknown %s with ErrImagePull saying how to get it (%s)', (ref, hint) => {
     const resolved = resolveContainerDisk(ref, dataDir);
@@ -83,6 +98,36 @@ describe('resolveContainerDisk', () => {
       expect(resolved.message).toContain(hint);
       expect(resolved.message).toContain(`image ${ref} is not in the local catalog`);
     }
+  });
+
+  it('resolves a built disk to its file and the kernel, initramfs and command line that boot it', () => {
+    const dir = addImage('debian', debian, {
+      'disk.qcow2': 'disk',
+      vmlinuz: 'kernel',
+      'initrd.img': 'initrd',
+    });
+    expect(resolveContainerDisk('podvisor.local/debian', dataDir)).toEqual({
+      ok: true,
+      entry: {
+        kind: 'disk',
+        ref: 'podvisor.local/debian',
+        path: join(dir, 'disk.qcow2'),
+        format: 'qcow2',
+        virtualSize: 2 << 30,
+        size: 16,
+        builtAt: debian.builtAt,
+        kernel: join(dir, 'vmlinuz'),
+        initrd: join(dir, 'initrd.img'),
+        cmdline: 'root=LABEL=podvisor-root console=ttyS0',
+      },
+    });
+  });
+
+  it('refuses a built disk whose initramfs is gone, naming it', () => {
+    const dir = addImage('debian', debian, { 'disk.qcow2': 'disk', vmlinuz: 'kernel' });
+    const resolved = resolveContainerDisk('podvisor.local/debian', dataDir);
+    expect(resolved).toMatchObject({ ok: false, reason: 'ErrImagePull' });
+    if (!resolved.ok) expect(resolved.message).toContain(join(dir, 'initrd.img'));
   });
 
   it('refuses a malformed reference with InvalidImageName', () => {

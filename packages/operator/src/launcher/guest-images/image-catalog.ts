@@ -1,7 +1,12 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { GuestImageError } from './guest-image-error.ts';
-import { type ImageManifest, MANIFEST_FILE, readImageManifest } from './image-manifest.ts';
+import {
+  type DiskImageManifest,
+  type ImageManifest,
+  MANIFEST_FILE,
+  readImageManifest,
+} from './image-manifest.ts';
 import { LOCAL_REGISTRY, parseImageRef } from './image-ref.ts';
 
 /** A kernel and initramfs to boot with kernelBoot; paths are absolute. */
@@ -17,15 +22,23 @@ export interface KernelCatalogEntry {
   readonly builtAt: string;
 }
 
-/** A disk file to put behind a copy-on-write overlay; the path is absolute. */
+/**
+ * A disk file to put behind a copy-on-write overlay; paths are absolute. A built disk without a
+ * bootloader (`podvisor images build debian`) also names the kernel, initramfs and command line
+ * to boot it with, as kernelBoot would.
+ */
 export interface DiskCatalogEntry {
   readonly kind: 'disk';
   readonly ref: string;
   readonly path: string;
   readonly format: 'qcow2' | 'raw';
   readonly virtualSize: number;
+  /** Bytes on disk, the boot files included. */
   readonly size: number;
   readonly builtAt: string;
+  readonly kernel?: string;
+  readonly initrd?: string;
+  readonly cmdline?: string;
 }
 
 /** One image of the local containerDisk catalog. */
@@ -47,6 +60,29 @@ function fileSize(path: string): number {
   return statSync(path).size;
 }
 
+function diskEntryOf(dir: string, manifest: DiskImageManifest): DiskCatalogEntry {
+  const path = join(dir, manifest.disk);
+  const entry: DiskCatalogEntry = {
+    kind: 'disk',
+    ref: manifest.ref,
+    path,
+    format: manifest.format,
+    virtualSize: manifest.virtualSize,
+    size: fileSize(path),
+    builtAt: manifest.builtAt,
+  };
+  if (manifest.kernel === undefined || manifest.initrd === undefined) return entry;
+  const kernel = join(dir, manifest.kernel);
+  const initrd = join(dir, manifest.initrd);
+  return {
+    ...entry,
+    size: entry.size + fileSize(kernel) + fileSize(initrd),
+    kernel,
+    initrd,
+    ...(manifest.cmdline === undefined ? {} : { cmdline: manifest.cmdline }),
+  };
+}
+
 function entryOf(dir: string, manifest: ImageManifest): CatalogEntry {
   if (manifest.kind === 'kernel') {
     const kernel = join(dir, manifest.kernel);
@@ -61,16 +97,7 @@ function entryOf(dir: string, manifest: ImageManifest): CatalogEntry {
       builtAt: manifest.builtAt,
     };
   }
-  const path = join(dir, manifest.disk);
-  return {
-    kind: 'disk',
-    ref: manifest.ref,
-    path,
-    format: manifest.format,
-    virtualSize: manifest.virtualSize,
-    size: fileSize(path),
-    builtAt: manifest.builtAt,
-  };
+  return diskEntryOf(dir, manifest);
 }
 
 /** Reads one image directory; a broken manifest or a missing file is a GuestImageError. */
@@ -101,10 +128,9 @@ export function listImages(dataDir: string): CatalogEntry[] {
 /** How to get an image that is not in the catalog. */
 export function howToGet(normalized: string): string {
   if (normalized === `${LOCAL_REGISTRY}/tiny`) return 'build it with `podvisor images build tiny`';
-  const importIt = `import a qcow2 or raw disk with \`podvisor images import ${normalized} FILE\``;
   if (normalized === `${LOCAL_REGISTRY}/debian`)
-    return `building it is not available yet (issue #6); ${importIt}`;
-  return importIt;
+    return 'build it with `podvisor images build debian` (as root; it takes a few minutes)';
+  return `import a qcow2 or raw disk with \`podvisor images import ${normalized} FILE\``;
 }
 
 /**

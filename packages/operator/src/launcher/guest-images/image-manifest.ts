@@ -12,6 +12,13 @@ export interface ManifestPackage {
   readonly sha256: string;
 }
 
+/** Which recipe built an image, and the hash of its inputs (the cache key). */
+export interface RecipeStamp {
+  readonly name: string;
+  readonly version: number;
+  readonly hash: string;
+}
+
 /** A kernel and initramfs booted with kernelBoot (`podvisor images build tiny`). */
 export interface KernelImageManifest {
   readonly ref: string;
@@ -21,13 +28,17 @@ export interface KernelImageManifest {
   readonly initrd: string;
   readonly cmdline: string;
   readonly kernelVersion: string;
-  readonly recipe: { readonly name: string; readonly version: number; readonly hash: string };
+  readonly recipe: RecipeStamp;
   readonly packages: readonly ManifestPackage[];
   /** ISO 8601. */
   readonly builtAt: string;
 }
 
-/** A disk file (`podvisor images import REF FILE`). */
+/**
+ * A disk file (`podvisor images import REF FILE`), or a built disk (`podvisor images build
+ * debian`) that also carries the kernel and initramfs to boot it with (direct kernel boot: the
+ * disk has no bootloader) and what it was built from.
+ */
 export interface DiskImageManifest {
   readonly ref: string;
   readonly kind: 'disk';
@@ -35,9 +46,17 @@ export interface DiskImageManifest {
   readonly disk: string;
   readonly format: 'qcow2' | 'raw';
   readonly virtualSize: number;
-  /** The file it was imported from. */
+  /** The file it was imported from, or how it was built. */
   readonly source: string;
   readonly builtAt: string;
+  /** File names inside the image directory; both or neither. */
+  readonly kernel?: string;
+  readonly initrd?: string;
+  /** The kernel command line the disk needs (its root filesystem, consoles). */
+  readonly cmdline?: string;
+  readonly kernelVersion?: string;
+  readonly recipe?: RecipeStamp;
+  readonly packages?: readonly ManifestPackage[];
 }
 
 /** What manifest.json holds. */
@@ -47,12 +66,24 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function missingField(value: Record<string, unknown>): string | undefined {
-  const required =
-    value['kind'] === 'kernel'
-      ? ['ref', 'kernel', 'initrd', 'cmdline', 'builtAt']
-      : ['ref', 'disk', 'format', 'builtAt'];
-  return required.find((key) => typeof value[key] !== 'string');
+function badField(value: Record<string, unknown>): string | undefined {
+  if (value['kind'] === 'kernel') {
+    const missing = ['ref', 'kernel', 'initrd', 'cmdline', 'builtAt'].find(
+      (key) => typeof value[key] !== 'string',
+    );
+    return missing === undefined ? undefined : `field ${missing} is missing or not a string`;
+  }
+  const missing = ['ref', 'disk', 'format', 'builtAt'].find(
+    (key) => typeof value[key] !== 'string',
+  );
+  if (missing !== undefined) return `field ${missing} is missing or not a string`;
+  const optional = ['kernel', 'initrd', 'cmdline'].find(
+    (key) => key in value && typeof value[key] !== 'string',
+  );
+  if (optional !== undefined) return `field ${optional} is not a string`;
+  if ('kernel' in value !== 'initrd' in value)
+    return 'fields kernel and initrd go together: one is missing';
+  return undefined;
 }
 
 /** Reads and checks `DIR/manifest.json`; a missing or malformed file is an error naming it. */
@@ -66,9 +97,8 @@ export function readImageManifest(dir: string): ImageManifest {
   }
   if (!isRecord(value) || (value['kind'] !== 'kernel' && value['kind'] !== 'disk'))
     throw new GuestImageError(`${file}: not an image manifest (kind must be kernel or disk)`);
-  const missing = missingField(value);
-  if (missing !== undefined)
-    throw new GuestImageError(`${file}: field ${missing} is missing or not a string`);
+  const bad = badField(value);
+  if (bad !== undefined) throw new GuestImageError(`${file}: ${bad}`);
   return value as unknown as ImageManifest;
 }
 

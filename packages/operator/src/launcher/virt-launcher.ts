@@ -57,6 +57,8 @@ class Launcher {
   #graceTimer: NodeJS.Timeout | undefined;
   #exit: ((exit: LauncherExit) => void) | undefined;
   #exiting = false;
+  /** Requests being served: their answers go out before the connections close. */
+  readonly #inFlight = new Set<Promise<unknown>>();
   readonly exited: Promise<LauncherExit>;
 
   constructor(options: VirtLauncherOptions) {
@@ -110,6 +112,18 @@ class Launcher {
     return runtime.status();
   }
 
+  /** Runs a request handler, counting it until it answers. */
+  track<T>(run: () => Promise<T>): Promise<T> {
+    const running = run();
+    const settled = running.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#inFlight.add(settled);
+    void settled.then(() => this.#inFlight.delete(settled));
+    return running;
+  }
+
   add(connection: ProtocolConnection): void {
     this.#connections.add(connection);
     connection.onClose(() => this.#connections.delete(connection));
@@ -138,6 +152,13 @@ class Launcher {
         c.sendEvent('LauncherExiting', { reason: exit.reason }).catch(() => undefined),
       ),
     );
+    // A Kill's own answer comes after the Stopped event that ends the launcher: let it go out.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all([...this.#inFlight]),
+      new Promise((resolve) => (timer = setTimeout(resolve, 5000))),
+    ]);
+    clearTimeout(timer);
     await Promise.all([...this.#connections].map((c) => c.close()));
     await this.#options.runtime.close();
     this.#exit?.(exit);
@@ -150,6 +171,16 @@ function nullable<T>(run: () => Promise<void>, then: () => Promise<T>): () => Pr
     await run();
     return then();
   };
+}
+
+/** Every handler, counted by `launcher.track` while it runs. */
+function tracked(launcher: Launcher, handlers: RequestHandlers): RequestHandlers {
+  const wrapped: Record<string, unknown> = {};
+  for (const [method, handler] of Object.entries(handlers)) {
+    const run = handler as (params: unknown) => unknown;
+    wrapped[method] = (params: unknown) => launcher.track(() => Promise.resolve(run(params)));
+  }
+  return wrapped;
 }
 
 function requestHandlers(launcher: Launcher, runtime: DomainRuntime): RequestHandlers {
@@ -177,7 +208,7 @@ function requestHandlers(launcher: Launcher, runtime: DomainRuntime): RequestHan
  */
 export async function startVirtLauncher(options: VirtLauncherOptions): Promise<VirtLauncher> {
   const launcher = new Launcher(options);
-  const handlers = requestHandlers(launcher, options.runtime);
+  const handlers = tracked(launcher, requestHandlers(launcher, options.runtime));
   const accept = async (socket: Socket): Promise<void> => {
     try {
       const connection = await ProtocolConnection.accept(socket, {

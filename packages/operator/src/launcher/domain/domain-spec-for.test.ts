@@ -215,6 +215,24 @@ describe('domainSpecFor: kernel boot', () => {
     expect(domain.disks.map((disk) => disk.target)).toEqual(['vda']);
   });
 
+  it('boots the boot files a catalog disk carries, when no kernelBoot is asked for', () => {
+    const domain = convert((_v, i) => ({
+      ...i,
+      kernelBoot: {
+        kind: 'kernel',
+        kernel: '/d/vmlinuz',
+        initrd: '/d/initrd.img',
+        cmdline: 'root=LABEL=x',
+      },
+    }));
+    expect(domain.kernelBoot).toEqual({
+      kernel: '/d/vmlinuz',
+      initrd: '/d/initrd.img',
+      cmdline: 'root=LABEL=x',
+    });
+    expect(domain.disks.map((disk) => disk.target)).toEqual(['vda']);
+  });
+
   it('has no kernel boot for a disk image', () => {
     expect(convert(() => undefined)).not.toHaveProperty('kernelBoot');
   });

@@ -12,13 +12,15 @@ export interface KernelBootSources {
   readonly firmware: Firmware | undefined;
   /** A disk volume that resolved to a kernel (a containerDisk of the `tiny` image). */
   readonly volume: { readonly field: string; readonly kernel: ResolvedKernel } | undefined;
-  /** What `firmware.kernelBoot.container` resolved to. */
+  /** What `firmware.kernelBoot.container` resolved to, or the boot files of a catalog disk. */
   readonly container: ResolvedKernel | undefined;
 }
 
 function kernelSource(sources: KernelBootSources): ResolvedKernel | undefined {
   const { firmware, volume, container } = sources;
-  if (firmware?.kernelBoot?.container === undefined) return volume?.kernel;
+  // Without kernelBoot.container, `container` is the boot files a catalog disk carries (a built
+  // disk with no bootloader, such as podvisor.local/debian).
+  if (firmware?.kernelBoot?.container === undefined) return volume?.kernel ?? container;
   if (container === undefined) {
     throw new DomainConversionError(
       `${kernelBootField}.container.image`,

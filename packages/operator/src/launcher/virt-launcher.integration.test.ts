@@ -1,0 +1,236 @@
+// Issue 6's "done when" through the real virt-launcher process: a handler connects to its command
+// socket, Syncs a VMI, and the tiny guest boots under a private libvirtd (QEMU, TCG here).
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  clusterConfigFrom,
+  defaultVirtualMachineInstance,
+  type VirtualMachineInstance,
+} from '@podvisor/api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  connectNoFollow,
+  ProtocolConnection,
+  RemoteError,
+  type DomainEvent,
+} from '../protocol/v1/index.ts';
+import { buildGuestImage } from './guest-images/index.ts';
+import {
+  openSocket,
+  spiceLinkReply,
+  vncGreeting,
+  waitForText,
+  waitForValue,
+} from './libvirt/test-consoles.ts';
+
+const launcherMain = join(import.meta.dirname, '..', 'cmd', 'virt-launcher.ts');
+const scratch = mkdtempSync(join(tmpdir(), 'podvisor-launcher-it-'));
+chmodSync(scratch, 0o755); // QEMU runs as libvirt-qemu: it must reach the images and VM dirs
+const dataDir = join(scratch, 'data');
+const capabilitiesCacheDir = join(scratch, 'capabilities');
+const launchers: ChildProcess[] = [];
+
+interface Running {
+  readonly child: ChildProcess;
+  readonly stateDir: string;
+  readonly handler: ProtocolConnection;
+  readonly events: DomainEvent[];
+  readonly exitCode: Promise<number | null>;
+}
+
+function tinyVmi(
+  name: string,
+  changes: (vmi: VirtualMachineInstance) => void = () => undefined,
+): VirtualMachineInstance {
+  const vmi: VirtualMachineInstance = {
+    apiVersion: 'kubevirt.io/v1',
+    kind: 'VirtualMachineInstance',
+    metadata: { name, namespace: 'default', uid: randomUUID() },
+    spec: {
+      domain: { devices: {}, resources: { requests: { memory: '128Mi' } } },
+      volumes: [{ name: 'root', containerDisk: { image: 'podvisor.local/tiny' } }],
+      terminationGracePeriodSeconds: 20,
+    },
+  };
+  changes(vmi);
+  return defaultVirtualMachineInstance(vmi, clusterConfigFrom(undefined));
+}
+
+/** Starts the virt-launcher process for `vmi` and connects to it as virt-handler does. */
+async function launch(vmi: VirtualMachineInstance): Promise<Running> {
+  const stateDir = join(scratch, vmi.metadata.name ?? 'vm');
+  const socketDir = join(stateDir, 'sockets');
+  const child = spawn(
+    process.execPath,
+    [
+      launcherMain,
+      '--state-dir',
+      stateDir,
+      '--socket-dir',
+      socketDir,
+      '--data-dir',
+      dataDir,
+      '--vmi-uid',
+      vmi.metadata.uid ?? '',
+      '--capabilities-cache-dir',
+      capabilitiesCacheDir,
+      '--log-level',
+      'warn',
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  launchers.push(child);
+  const exitCode = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const socket = await waitForSocket(socketDir, child);
+  const events: DomainEvent[] = [];
+  const handler = await ProtocolConnection.dial(socket, {
+    role: 'handler',
+    events: { DomainEvent: (event) => events.push(event) },
+  });
+  return { child, stateDir, handler, events, exitCode };
+}
+
+async function waitForSocket(
+  socketDir: string,
+  child: ChildProcess,
+): Promise<Awaited<ReturnType<typeof connectNoFollow>>> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await connectNoFollow(socketDir, 'launcher.sock', { trustedRoot: scratch });
+    } catch (error) {
+      if (Date.now() > deadline || child.exitCode !== null) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+const eventSeen = (
+  running: Running,
+  type: DomainEvent['type'],
+  reason?: string,
+): Promise<DomainEvent> =>
+  waitForValue(`a ${type} event`, () =>
+    running.events.find((e) => e.type === type && (reason === undefined || e.reason === reason)),
+  );
+
+/** The processes this test's launchers left: none may survive. */
+function leftovers(): string {
+  try {
+    return execFileSync('pgrep', ['-fa', scratch], { encoding: 'utf8' });
+  } catch {
+    return ''; // pgrep exits 1 when nothing matches
+  }
+}
+
+beforeAll(async () => {
+  await buildGuestImage({
+    name: 'tiny',
+    dataDir,
+    cacheDir: join(tmpdir(), 'podvisor-test-apt-cache'),
+  });
+}, 300_000);
+
+afterAll(async () => {
+  for (const child of launchers) if (child.exitCode === null) child.kill('SIGKILL');
+  // A launcher killed mid-test leaves its daemons and QEMU (they run in their own sessions).
+  if (leftovers() !== '') execFileSync('pkill', ['-9', '-f', scratch]);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('virt-launcher', () => {
+  it('boots the tiny guest on Sync, with serial, pause, screenshot, VNC and SPICE, and exits 0 after an ACPI shutdown', async () => {
+    const vmi = tinyVmi('tiny1');
+    const vm = await launch(vmi);
+    const status = await vm.handler.request('Sync', { vmi }, { timeoutMs: 60_000 });
+    expect(status).toMatchObject({ name: 'default_tiny1', state: 'Running', accel: 'tcg' });
+
+    const serial = await openSocket(join(vm.stateDir, 'vm', 'serial.sock'));
+    const log = (): string => readFileSync(join(vm.stateDir, 'vm', 'serial.log'), 'utf8');
+    await waitForText({ what: 'the banner', read: log, pattern: /Podvisor tiny guest: / });
+    await waitForText({ what: 'the shell', read: log, pattern: /podvisor-guest-ready/ });
+    serial.socket.write('echo $((6*7))\n');
+    await waitForText({
+      what: '42',
+      read: () => serial.received().toString(),
+      pattern: /^42\r?$/m,
+    });
+    serial.socket.destroy();
+
+    expect((await vm.handler.request('Pause', {}))?.state).toBe('Paused');
+    await eventSeen(vm, 'Suspended');
+    expect((await vm.handler.request('Unpause', {}))?.state).toBe('Running');
+    await eventSeen(vm, 'Resumed');
+
+    const png = Buffer.from((await vm.handler.request('Screenshot', {})).png, 'base64');
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(await vncGreeting(join(vm.stateDir, 'vm', 'vnc.sock'))).toBe('RFB 003.008\n');
+    expect(await spiceLinkReply(join(vm.stateDir, 'vm', 'spice.sock'))).toMatchObject({
+      magic: 'REDQ',
+      error: 0,
+    });
+
+    await vm.handler.request('Shutdown', {});
+    await eventSeen(vm, 'Stopped', 'Shutdown');
+    expect(await vm.exitCode).toBe(0);
+    expect(leftovers()).toBe('');
+  });
+
+  it('reports Kill as a destroyed domain and exits 1', async () => {
+    const vmi = tinyVmi('tiny2');
+    const vm = await launch(vmi);
+    await vm.handler.request('Sync', { vmi }, { timeoutMs: 60_000 });
+    await vm.handler.request('Kill', {});
+    await eventSeen(vm, 'Stopped', 'Destroyed');
+    expect(await vm.exitCode).toBe(1);
+  });
+
+  it('reports QEMU killed with SIGKILL as a crash and exits 1', async () => {
+    const vmi = tinyVmi('tiny3');
+    const vm = await launch(vmi);
+    await vm.handler.request('Sync', { vmi }, { timeoutMs: 60_000 });
+    const qemu = execFileSync('pgrep', ['-f', 'guest=default_tiny3'], { encoding: 'utf8' }).trim();
+    process.kill(Number(qemu.split('\n')[0]), 'SIGKILL');
+    const crash = await eventSeen(vm, 'Stopped');
+    expect(crash.reason).toBe('Failed');
+    expect(await vm.exitCode).toBe(1);
+    expect(leftovers()).toBe('');
+  });
+
+  it.each([
+    [
+      'an image nobody built or imported',
+      (vmi: VirtualMachineInstance) => {
+        vmi.spec.volumes = [{ name: 'root', containerDisk: { image: 'podvisor.local/nope' } }];
+      },
+      /ErrImagePull|podvisor images/,
+    ],
+    [
+      'an impossible amount of memory',
+      (vmi: VirtualMachineInstance) => {
+        vmi.spec.domain.resources = { requests: { memory: '0' } };
+        vmi.spec.domain.memory = { guest: '0' };
+      },
+      /memory/,
+    ],
+  ])(
+    'refuses a VMI with %s, naming the cause, and leaves nothing running',
+    async (_what, change, message) => {
+      const name = `bad${String(launchers.length)}`;
+      const vmi = tinyVmi(name, change);
+      const vm = await launch(vmi);
+      const error = await vm.handler
+        .request('Sync', { vmi }, { timeoutMs: 60_000 })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RemoteError);
+      expect((error as Error).message).toMatch(message);
+      vm.child.kill('SIGTERM');
+      expect(await vm.exitCode).toBe(0);
+      expect(leftovers()).toBe('');
+    },
+  );
+});

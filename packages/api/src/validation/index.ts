@@ -7,3 +7,9 @@ export {
   validateVirtualMachineInstanceCreate,
   validateVirtualMachineInstanceUpdate,
 } from './validate-virtual-machine-instance.ts';
+export {
+  formatBytes,
+  parseMilliQuantity,
+  parseQuantity,
+  quantitySyntaxMessage,
+} from './parse-quantity.ts';

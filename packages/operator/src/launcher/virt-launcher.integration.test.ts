@@ -18,6 +18,7 @@ import {
   type DomainEvent,
 } from '../protocol/v1/index.ts';
 import { buildGuestImage } from './guest-images/index.ts';
+import { decodePng, foregroundShare } from './testing/png-pixels.ts';
 import {
   openSocket,
   spiceLinkReply,
@@ -168,6 +169,10 @@ describe('virt-launcher', () => {
 
     const png = Buffer.from((await vm.handler.request('Screenshot', {})).png, 'base64');
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    // The VGA console shows the banner and the boot messages: text on a plain background.
+    const screen = decodePng(png);
+    expect(screen.width).toBeGreaterThan(600);
+    expect(foregroundShare(screen)).toBeGreaterThan(0.01);
     expect(await vncGreeting(join(vm.stateDir, 'vm', 'vnc.sock'))).toBe('RFB 003.008\n');
     expect(await spiceLinkReply(join(vm.stateDir, 'vm', 'spice.sock'))).toMatchObject({
       magic: 'REDQ',

@@ -13,6 +13,7 @@ import { detectAcceleration, readAccelerationFacts, type Acceleration } from './
 import { prepareDisks } from './disks/index.ts';
 import { domainXml, launcherPathsIn, type LauncherPaths } from './domain/index.ts';
 import type { DomainRuntime } from './domain-runtime.ts';
+import { queryGuestAgent } from './guest-agent-info.ts';
 import {
   lookupQemuOwner,
   startPrivateLibvirt,
@@ -134,7 +135,10 @@ export function createLibvirtRuntime(options: LibvirtRuntimeOptions): DomainRunt
       await rm(file, { force: true });
       return png;
     },
-    guestInfo: () => Promise.resolve<GuestInfo | null>(null),
+    guestInfo: () =>
+      started === undefined
+        ? Promise.resolve<GuestInfo | null>(null)
+        : queryGuestAgent(started.virsh, started.name),
     onEvent(next) {
       listener = next;
     },

@@ -40,12 +40,6 @@ const skip =
     ? undefined
     : `build the debian image first: PODVISOR_TEST_DEBIAN_IMAGE=1 vitest run build-debian-image (as root) fills ${cacheRoot}`;
 
-// systemd-logind, which turns the ACPI power button into a poweroff, starts only with D-Bus: an
-// image built without the dbus package ignores Shutdown (the launcher destroys it after the grace
-// period). Asking the guest agent to shut down did not power it off either (tried).
-const hasDbus =
-  cached && readFileSync(join(cachedImage, 'manifest.json'), 'utf8').includes('"dbus"');
-
 const launcherMain = join(import.meta.dirname, '..', 'cmd', 'virt-launcher.ts');
 const marker = 'podvisor-user-data-ran';
 // Made when the tests run (a skipped file leaves nothing behind).
@@ -183,23 +177,13 @@ describe.skipIf(skip !== undefined)('the debian guest under virt-launcher', () =
     expect(info.interfaces?.map((i) => i.interfaceName)).not.toContain('lo');
   }, 480_000);
 
-  it.skipIf(!hasDbus)(
-    hasDbus
-      ? 'powers off on Shutdown (ACPI) and the launcher exits 0'
-      : 'powers off on Shutdown (ACPI): not tested, the debian image lacks dbus, so systemd-logind ignores the power button',
-    async () => {
-      if (vm === undefined) throw new Error('the guest did not start');
-      const { handler, events } = vm;
-      await handler.request('Shutdown', {});
-      await waitForValue(
-        'a Stopped event',
-        () => events.find((e) => e.type === 'Stopped'),
-        120_000,
-      );
-      expect(events.find((e) => e.type === 'Stopped')?.reason).toBe('Shutdown');
-      expect(await exitCode).toBe(0);
-      expect(leftovers()).toBe('');
-    },
-    180_000,
-  );
+  it('powers off on Shutdown (ACPI) and the launcher exits 0', async () => {
+    if (vm === undefined) throw new Error('the guest did not start');
+    const { handler, events } = vm;
+    await handler.request('Shutdown', {});
+    await waitForValue('a Stopped event', () => events.find((e) => e.type === 'Stopped'), 120_000);
+    expect(events.find((e) => e.type === 'Stopped')?.reason).toBe('Shutdown');
+    expect(await exitCode).toBe(0);
+    expect(leftovers()).toBe('');
+  }, 180_000);
 });

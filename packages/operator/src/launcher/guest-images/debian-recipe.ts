@@ -64,7 +64,7 @@ const files: readonly RootfsFile[] = [
 export function debianRecipe(): DebianRecipe {
   return {
     name: 'debian',
-    version: 1,
+    version: 2,
     suite: 'bookworm',
     sources: [
       'deb http://deb.debian.org/debian bookworm main',
@@ -79,6 +79,8 @@ export function debianRecipe(): DebianRecipe {
       'udev',
       'cloud-init',
       'qemu-guest-agent',
+      // systemd-logind, which powers off on the ACPI power button, starts only with D-Bus.
+      'dbus',
       'ifupdown',
       'iproute2',
       'netbase',

@@ -27,18 +27,19 @@ import {
   type DomainEvent,
   type GuestInfo,
 } from '../protocol/v1/index.ts';
+import { buildGuestImage } from './guest-images/index.ts';
 import { waitForText, waitForValue } from './libvirt/test-consoles.ts';
 
-// The debian image takes a minute or more to build, so this runs only where
-// build-debian-image.integration.test.ts has built it (or was asked to).
+// The debian image takes a minute or more to build (as root); it is built here when missing, into
+// the same cache as build-debian-image.integration.test.ts, and reused afterwards.
 const cacheRoot = join(tmpdir(), 'podvisor-test-debian-cache');
 const cachedImage = join(cacheRoot, 'images', 'debian');
 const requested = process.env['PODVISOR_TEST_DEBIAN_IMAGE'] === '1';
 const cached = existsSync(join(cachedImage, 'manifest.json'));
 const skip =
-  cached || requested
+  cached || requested || process.getuid?.() === 0
     ? undefined
-    : `build the debian image first: PODVISOR_TEST_DEBIAN_IMAGE=1 vitest run build-debian-image (as root) fills ${cacheRoot}`;
+    : `building the debian image needs root (or a build in ${cacheRoot})`;
 
 const launcherMain = join(import.meta.dirname, '..', 'cmd', 'virt-launcher.ts');
 const marker = 'podvisor-user-data-ran';
@@ -113,12 +114,17 @@ describe.runIf(skip !== undefined)('the debian guest under virt-launcher', () =>
 });
 
 describe.skipIf(skip !== undefined)('the debian guest under virt-launcher', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
+    await buildGuestImage({
+      name: 'debian',
+      dataDir: cacheRoot,
+      cacheDir: join(tmpdir(), 'podvisor-test-apt-cache'),
+    });
     scratch = mkdtempSync(join(tmpdir(), 'podvisor-debian-launcher-it-'));
     chmodSync(scratch, 0o755); // QEMU runs as libvirt-qemu: it must reach the image and VM dirs
     mkdirSync(join(scratch, 'data', 'images'), { recursive: true });
     symlinkSync(cachedImage, join(scratch, 'data', 'images', 'debian'));
-  });
+  }, 600_000);
 
   afterAll(async () => {
     if (launcher?.exitCode === null) launcher.kill('SIGKILL');

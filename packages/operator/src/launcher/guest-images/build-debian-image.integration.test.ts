@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGuestImage } from './build-guest-image.ts';
 import { type DiskCatalogEntry, resolveContainerDisk } from './image-catalog.ts';
 
-// The full build takes a minute or more and downloads ~100 MB from Debian, so it runs only when
-// asked for; once built, the image in this directory is reused (and rebuilt if its recipe changed).
+// The full build takes a minute or more and downloads ~100 MB from Debian; it runs as root (the
+// build needs it) and once built, the image in this directory is reused (and rebuilt if its
+// recipe changed).
 const cacheRoot = join(tmpdir(), 'podvisor-test-debian-cache');
 const aptCache = join(tmpdir(), 'podvisor-test-apt-cache');
 const requested = process.env['PODVISOR_TEST_DEBIAN_IMAGE'] === '1';
@@ -24,9 +25,8 @@ const hasGenisoimage = (() => {
 })();
 
 function skipReason(): string | undefined {
-  if (!requested && !cached)
-    return `set PODVISOR_TEST_DEBIAN_IMAGE=1 to build the debian image (as root, a minute or more) into ${cacheRoot}; later runs reuse it`;
-  if (!cached && process.getuid?.() !== 0) return 'building the debian image needs root';
+  if (!requested && !cached && process.getuid?.() !== 0)
+    return `building the debian image needs root (or PODVISOR_TEST_DEBIAN_IMAGE=1 where a build exists in ${cacheRoot})`;
   if (!hasGenisoimage) return 'genisoimage (for the NoCloud disk) is not installed';
   return undefined;
 }

@@ -61,7 +61,10 @@ function tinyVmi(
 }
 
 /** Starts the virt-launcher process for `vmi` and connects to it as virt-handler does. */
-async function launch(vmi: VirtualMachineInstance): Promise<Running> {
+async function launch(
+  vmi: VirtualMachineInstance,
+  extraArgs: readonly string[] = [],
+): Promise<Running> {
   const stateDir = join(scratch, vmi.metadata.name ?? 'vm');
   const socketDir = join(stateDir, 'sockets');
   const child = spawn(
@@ -80,6 +83,7 @@ async function launch(vmi: VirtualMachineInstance): Promise<Running> {
       capabilitiesCacheDir,
       '--log-level',
       'warn',
+      ...extraArgs,
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
@@ -117,6 +121,19 @@ const eventSeen = (
   waitForValue(`a ${type} event`, () =>
     running.events.find((e) => e.type === type && (reason === undefined || e.reason === reason)),
   );
+
+/** GETs `url` until it answers (the guest's network comes up after its shell). */
+async function fetchWithRetry(url: string): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await (await fetch(url, { signal: AbortSignal.timeout(5000) })).text();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
 
 /** The processes this test's launchers left: none may survive. */
 function leftovers(): string {
@@ -204,6 +221,37 @@ describe('virt-launcher', () => {
     expect(crash.reason).toBe('Failed');
     expect(await vm.exitCode).toBe(1);
     expect(leftovers()).toBe('');
+  });
+
+  it("forwards a declared port from the pod's IP to the guest", async () => {
+    // The guest serves HTTP on 8080 (busybox httpd, started by its NoCloud user-data); the VMI
+    // declares that port, and the launcher forwards it from the pod IP, as on a cluster.
+    const podIp = '127.77.0.2';
+    const userData = [
+      '#!/bin/sh',
+      'mkdir -p /www && echo hello-from-the-guest > /www/index.html',
+      'httpd -p 8080 -h /www',
+      'echo httpd-started',
+      '',
+    ].join('\n');
+    const vmi = tinyVmi('web', (v) => {
+      v.spec.domain.devices.interfaces = [
+        { name: 'default', masquerade: {}, ports: [{ port: 8080 }] },
+      ];
+      v.spec.networks = [{ name: 'default', pod: {} }];
+      v.spec.volumes = [
+        ...(v.spec.volumes ?? []),
+        { name: 'cloudinit', cloudInitNoCloud: { userData } },
+      ];
+    });
+    const vm = await launch(vmi, ['--pod-ip', podIp]);
+    await vm.handler.request('Sync', { vmi }, { timeoutMs: 60_000 });
+    const log = (): string => readFileSync(join(vm.stateDir, 'vm', 'serial.log'), 'utf8');
+    await waitForText({ what: 'httpd in the guest', read: log, pattern: /httpd-started/ });
+    const body = await fetchWithRetry(`http://${podIp}:8080/`);
+    expect(body).toContain('hello-from-the-guest');
+    await vm.handler.request('Kill', {});
+    expect(await vm.exitCode).toBe(1);
   });
 
   it.each([

@@ -166,10 +166,11 @@ class Launcher {
   }
 }
 
-function nullable<T>(run: () => Promise<void>, then: () => Promise<T>): () => Promise<T> {
+/** A handler that does `action`, then answers with the domain's status. */
+function thenStatus<T>(action: () => Promise<void>, status: () => Promise<T>): () => Promise<T> {
   return async () => {
-    await run();
-    return then();
+    await action();
+    return status();
   };
 }
 
@@ -189,11 +190,11 @@ function requestHandlers(launcher: Launcher, runtime: DomainRuntime): RequestHan
   return {
     Sync: (params) => launcher.sync(params.vmi, params.options?.useEmulation === true),
     GetDomain: status,
-    Pause: nullable(() => runtime.pause(), status),
-    Unpause: nullable(() => runtime.unpause(), status),
-    Kill: nullable(() => runtime.destroy(), status),
-    Reset: nullable(() => runtime.reset(), status),
-    SoftReboot: nullable(() => runtime.softReboot(), status),
+    Pause: thenStatus(() => runtime.pause(), status),
+    Unpause: thenStatus(() => runtime.unpause(), status),
+    Kill: thenStatus(() => runtime.destroy(), status),
+    Reset: thenStatus(() => runtime.reset(), status),
+    SoftReboot: thenStatus(() => runtime.softReboot(), status),
     Shutdown: (params) => launcher.shutdown(params.gracePeriodSeconds ?? grace()),
     Screenshot: async () => ({ png: (await runtime.screenshot()).toString('base64') }),
     GuestInfo: () => runtime.guestInfo(),

@@ -8,48 +8,11 @@ import { kubevirtKinds } from './kinds.ts';
 
 const repositoryRoot = join(import.meta.dirname, '..', '..', '..', '..');
 
-/** A VM written the way the KubeVirt user guide writes one. */
-const userGuideVm = `apiVersion: kubevirt.io/v1
-kind: VirtualMachine
-metadata:
-  name: testvm
-spec:
-  runStrategy: Always
-  template:
-    metadata:
-      labels:
-        kubevirt.io/size: small
-        kubevirt.io/domain: testvm
-    spec:
-      domain:
-        devices:
-          disks:
-            - name: containerdisk
-              disk:
-                bus: virtio
-            - name: cloudinitdisk
-              disk:
-                bus: virtio
-          interfaces:
-            - name: default
-              masquerade: {}
-        resources:
-          requests:
-            memory: 64M
-      networks:
-        - name: default
-          pod: {}
-      volumes:
-        - name: containerdisk
-          containerDisk:
-            image: quay.io/containerdisks/fedora:latest
-        - name: cloudinitdisk
-          cloudInitNoCloud:
-            userData: |
-              #cloud-config
-              password: fedora
-              chpasswd: { expire: False }
-`;
+/** A VM written the way the KubeVirt user guide writes one (shared with the install test). */
+const userGuideVm = readFileSync(
+  join(repositoryRoot, 'deploy', 'test', 'testdata', 'user-guide-vm.yaml'),
+  'utf8',
+);
 
 const vmi = `apiVersion: kubevirt.io/v1
 kind: VirtualMachineInstance

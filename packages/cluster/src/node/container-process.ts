@@ -36,12 +36,14 @@ const wrapperScript =
  * The wrapper of a container with stdin: `$1` is the stdin FIFO, `$2` the keeper's pid file, `$3`
  * busybox. The keeper (a `sleep` in the container's process group) holds the FIFO open read-write
  * so the process never sees end-of-file until the node kills the keeper; the process itself only
- * reads the FIFO.
+ * reads the FIFO. Both ends are opened before the keeper starts (read-write first, so neither open
+ * blocks), so the keeper holds its end from the moment its pid is recorded and killing it at any
+ * time after that ends the process's input instead of leaving the process blocked opening the FIFO.
  */
 const stdinWrapperScript =
   'trap : TERM INT HUP; exec 3>&2 2>/dev/null; f=$1; k=$2; b=$3; shift 3; ' +
-  '"$b" sleep 2147483647 9<>"$f" </dev/null >/dev/null & echo $! > "$k"; ' +
-  '(exec "$@" <"$f" 2>&3 3>&-); c=$?; echo $c > "$0"; exit $c';
+  'exec 9<>"$f" 8<"$f"; "$b" sleep 2147483647 </dev/null >/dev/null 8<&- & echo $! > "$k"; ' +
+  'exec 9>&-; (exec "$@" <&8 8<&- 2>&3 3>&-); c=$?; echo $c > "$0"; exit $c';
 
 /** The start time (in clock ticks since boot) of a live, non-zombie process; undefined when gone. */
 export function procStartTime(pid: number): string | undefined {

@@ -66,6 +66,17 @@ describe("a container's stdin", () => {
     expect(isStdinOpen(started.stdin, started.handle.pid)).toBe(false);
   });
 
+  it('ends the input whenever the close comes, even between the keeper starting and the process reading', async () => {
+    const runs = Array.from({ length: 12 }, async (_, index) => {
+      const started = startReader();
+      await new Promise((resolve) => setTimeout(resolve, index % 4));
+      await closeContainerStdin(started.stdin, started.handle.pid);
+      expect((await started.handle.exited).exitCode).toBe(0);
+      expect(started.output()).toBe('EOF\n');
+    });
+    await Promise.all(runs);
+  });
+
   it('gives no writer once nothing reads it', async () => {
     const started = startReader();
     await closeContainerStdin(started.stdin, started.handle.pid);

@@ -50,10 +50,11 @@ export function isStdinOpen(stdin: ContainerStdin, group: number): boolean {
 
 /**
  * Closes the container's stdin for good (this run): kills the keeper. The wrapper records the
- * keeper's pid moments after the start, so a close that comes first waits for it (a second at most).
+ * keeper's pid moments after the start, so a close that comes first waits for it, for as long as
+ * the container runs (a busy machine may take seconds to schedule the wrapper).
  */
 export async function closeContainerStdin(stdin: ContainerStdin, group: number): Promise<void> {
-  for (let attempt = 0; attempt < 20; attempt += 1) {
+  for (;;) {
     const pid = recordedPid(stdin);
     if (pid !== undefined) {
       if (processGroupOf(pid) === group) signal(pid);

@@ -30,6 +30,7 @@ export {
 } from './controller/run-controller.ts';
 export {
   Informer,
+  type KubeList,
   type InformerEvent,
   type InformerHandlers,
   type InformerOptions,
@@ -66,6 +67,7 @@ export {
   type KubeClientOptions,
   type ResourceType,
 } from './client/kube-client.ts';
+export type { KubeObject, KubeObjectMeta, KubeOwnerReference } from './client/kube-object.ts';
 export { requestJson, type JsonRequest } from './client/request-json.ts';
 export {
   createControllerMetrics,

@@ -1,4 +1,5 @@
-import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeObject } from './kube-object.ts';
 import { splitKey } from '../informer/object-key.ts';
 import { isNotFound } from './api-errors.ts';
 import { requestJson, type JsonRequest } from './request-json.ts';
@@ -57,7 +58,7 @@ export class KubeClient {
   }
 
   /** Reads the object of `key` (`namespace/name` or `name`), or `undefined` if it does not exist. */
-  async get<T extends KubernetesObject>(type: ResourceType, key: string): Promise<T | undefined> {
+  async get<T extends KubeObject>(type: ResourceType, key: string): Promise<T | undefined> {
     try {
       return await this.#call<T>({ method: 'GET', path: resourcePath(type, splitKey(key)) });
     } catch (error: unknown) {
@@ -67,7 +68,7 @@ export class KubeClient {
   }
 
   /** Creates `object` (POST). */
-  create<T extends KubernetesObject>(type: ResourceType, object: T): Promise<T> {
+  create<T extends KubeObject>(type: ResourceType, object: T): Promise<T> {
     const path = resourcePath(type, { namespace: object.metadata?.namespace });
     return this.#call<T>({ method: 'POST', path, body: object, query: this.#manager() });
   }
@@ -77,7 +78,7 @@ export class KubeClient {
    * client's field manager, forcing conflicts by default as controllers should. Apply only the
    * fields this component owns.
    */
-  apply<T extends KubernetesObject>(
+  apply<T extends KubeObject>(
     type: ResourceType,
     object: T,
     options: { readonly force?: boolean; readonly subresource?: 'status' } = {},
@@ -93,7 +94,7 @@ export class KubeClient {
   }
 
   /** Merge-patches the status subresource of `key` with `status` (`{ status: … }` is built here). */
-  patchStatus<T extends KubernetesObject>(
+  patchStatus<T extends KubeObject>(
     type: ResourceType,
     key: string,
     status: Readonly<Record<string, unknown>>,
@@ -112,7 +113,7 @@ export class KubeClient {
    * Adds `finalizer` to `object`, guarded by its resourceVersion: a stale object fails with a
    * 409 Conflict (retry from a fresh cache). A no-op (no request) when it is already there.
    */
-  async addFinalizer<T extends KubernetesObject>(
+  async addFinalizer<T extends KubeObject>(
     type: ResourceType,
     object: T,
     finalizer: string,
@@ -123,7 +124,7 @@ export class KubeClient {
   }
 
   /** Removes `finalizer` from `object`, guarded by its resourceVersion; a no-op when absent. */
-  async removeFinalizer<T extends KubernetesObject>(
+  async removeFinalizer<T extends KubeObject>(
     type: ResourceType,
     object: T,
     finalizer: string,
@@ -156,7 +157,7 @@ export class KubeClient {
     }
   }
 
-  #setFinalizers<T extends KubernetesObject>(
+  #setFinalizers<T extends KubeObject>(
     type: ResourceType,
     object: T,
     finalizers: string[],
@@ -183,7 +184,7 @@ export class KubeClient {
   }
 }
 
-function objectRef(object: KubernetesObject): { namespace?: string | undefined; name: string } {
+function objectRef(object: KubeObject): { namespace?: string | undefined; name: string } {
   const name = object.metadata?.name;
   if (name === undefined || name === '') throw new Error('the object has no metadata.name');
   return { namespace: object.metadata?.namespace, name };

@@ -1,4 +1,5 @@
-import type { KubernetesObject, V1OwnerReference } from '@kubernetes/client-node';
+import type { V1OwnerReference } from '@kubernetes/client-node';
+import type { KubeObject } from '../client/kube-object.ts';
 import { describe, expect, it } from 'vitest';
 import { controllerOwnerKey, enqueueOnChange } from './enqueue-on-change.ts';
 import type { InformerHandlers } from './informer.ts';
@@ -14,18 +15,18 @@ function vmiOwner(overrides: Partial<V1OwnerReference> = {}): V1OwnerReference {
   };
 }
 
-function pod(ownerReferences: V1OwnerReference[], namespace = 'ns'): KubernetesObject {
+function pod(ownerReferences: V1OwnerReference[], namespace = 'ns'): KubeObject {
   return { metadata: { name: 'virt-launcher-vm1', namespace, ownerReferences } };
 }
 
-type Handlers = InformerHandlers<KubernetesObject>;
+type Handlers = InformerHandlers<KubeObject>;
 
 /** A minimal event source that records its handlers so a test can fire events. */
 function source() {
   const handlers = new Map<keyof Handlers, Handlers[keyof Handlers]>();
   return {
     handlers,
-    fire(event: keyof Handlers, object: KubernetesObject, old: KubernetesObject = object): void {
+    fire(event: keyof Handlers, object: KubeObject, old: KubeObject = object): void {
       handlers.get(event)?.(object, old);
     },
     on<E extends keyof Handlers>(event: E, handler: Handlers[E]) {
@@ -62,7 +63,7 @@ describe('enqueueOnChange', () => {
     enqueueOnChange(events, { add: (key: string) => added.push(key) }, (o) => [
       o.metadata?.labels?.['owner'] ?? 'none',
     ]);
-    const at = (owner: string): KubernetesObject => ({
+    const at = (owner: string): KubeObject => ({
       metadata: { name: 'x', labels: { owner } },
     });
     events.fire('add', at('a'));

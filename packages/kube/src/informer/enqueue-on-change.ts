@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubeObject } from '../client/kube-object.ts';
 import type { WorkQueue } from '../queue/work-queue.ts';
 import type { Informer } from './informer.ts';
 import { objectKey } from './object-key.ts';
@@ -11,7 +11,7 @@ export type KeyMapper<T> = (object: T) => readonly string[];
  * `toKeys` gives for the object (and, on update, for its previous state too, so a changed owner
  * or label reaches both sides). Handlers only enqueue. Returns a function that unsubscribes.
  */
-export function enqueueOnChange<T extends KubernetesObject>(
+export function enqueueOnChange<T extends KubeObject>(
   informer: Pick<Informer<T>, 'on'>,
   queue: Pick<WorkQueue, 'add'>,
   toKeys: KeyMapper<T> = ownKey,
@@ -33,7 +33,7 @@ export function enqueueOnChange<T extends KubernetesObject>(
 }
 
 /** The object's own key. */
-export function ownKey(object: KubernetesObject): readonly string[] {
+export function ownKey(object: KubeObject): readonly string[] {
   return [objectKey(object)];
 }
 
@@ -50,7 +50,7 @@ export interface OwnerKind {
  * A {@link KeyMapper} to the key of the object's controlling owner (the ownerReference with
  * `controller: true`) when that owner is of the given kind; objects without one map to nothing.
  */
-export function controllerOwnerKey(owner: OwnerKind): KeyMapper<KubernetesObject> {
+export function controllerOwnerKey(owner: OwnerKind): KeyMapper<KubeObject> {
   return (object) => {
     const ref = object.metadata?.ownerReferences?.find(
       (r) => r.controller === true && r.kind === owner.kind && groupMatches(r.apiVersion, owner),

@@ -5,13 +5,22 @@ import {
   type KubernetesListObject,
   type KubernetesObject,
 } from '@kubernetes/client-node';
+import type { KubeObject } from '../client/kube-object.ts';
+
+/** A list answer: the items and the list's resourceVersion. */
+export interface KubeList<T> {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { resourceVersion?: string; continue?: string };
+  items: T[];
+}
 import { requestJson } from '../client/request-json.ts';
 import type { Logger } from '../log/create-logger.ts';
 import { realClock, type Clock, type ClockTimer } from '../queue/clock.ts';
 import { ObjectStore, type IndexFunction } from './object-store.ts';
 
 /** Options of an {@link Informer}. */
-export interface InformerOptions<T extends KubernetesObject> {
+export interface InformerOptions<T extends KubeObject> {
   readonly kubeConfig: KubeConfig;
   /** The collection to list and watch, e.g. `/api/v1/pods` or `/apis/kubevirt.io/v1/namespaces/ns/virtualmachines`. */
   readonly path: string;
@@ -19,7 +28,7 @@ export interface InformerOptions<T extends KubernetesObject> {
   readonly labelSelector?: string;
   readonly fieldSelector?: string;
   /** Lists the collection; by default a plain JSON GET of `path` with the selectors. */
-  readonly list?: () => Promise<KubernetesListObject<T>>;
+  readonly list?: () => Promise<KubeList<T>>;
   /** Secondary indexes by name, queried with `byIndex`. */
   readonly indexers?: Readonly<Record<string, IndexFunction<T>>>;
   readonly clock?: Clock;
@@ -69,13 +78,13 @@ class ObservedWatch extends Watch {
  * errors; a 410 makes it relist), and it keeps secondary indexes. Listed items get the `kind`
  * and `apiVersion` of their list. Cached objects are shared: never mutate them.
  */
-export class Informer<T extends KubernetesObject> {
+export class Informer<T extends KubeObject> {
   /** Resolves once the cache holds a complete first list. */
   readonly synced: Promise<void>;
   readonly #options: InformerOptions<T>;
   readonly #clock: Clock;
   readonly #store: ObjectStore<T>;
-  readonly #listWatch: ListWatch<T>;
+  readonly #listWatch: ListWatch<KubernetesObject>;
   readonly #handlers: { [E in InformerEvent]: Set<InformerHandlers<T>[E]> } = {
     add: new Set(),
     update: new Set(),
@@ -104,27 +113,31 @@ export class Informer<T extends KubernetesObject> {
         this.#failures = 0;
       },
     });
-    this.#listWatch = new ListWatch(
+    // client-node types its objects with Date timestamps; the wire (and T) carries strings.
+    this.#listWatch = new ListWatch<KubernetesObject>(
       options.path,
       watch,
-      () => this.#list(),
+      async () => (await this.#list()) as KubernetesListObject<KubernetesObject>,
       false,
       options.labelSelector,
       options.fieldSelector,
     );
-    this.#listWatch.on('add', (object) => {
+    this.#listWatch.on('add', (raw) => {
+      const object = raw as T;
       this.#store.upsert(object);
       this.#emit('add', (h) => {
         h(object);
       });
     });
-    this.#listWatch.on('update', (object) => {
+    this.#listWatch.on('update', (raw) => {
+      const object = raw as T;
       const old = this.#store.upsert(object) ?? object;
       this.#emit('update', (h) => {
         h(object, old);
       });
     });
-    this.#listWatch.on('delete', (object) => {
+    this.#listWatch.on('delete', (raw) => {
+      const object = raw as T;
       const old = this.#store.remove(object) ?? object;
       this.#emit('delete', (h) => {
         h(old);
@@ -177,7 +190,7 @@ export class Informer<T extends KubernetesObject> {
     return this.#store.byIndex(name, value);
   }
 
-  async #list(): Promise<KubernetesListObject<T>> {
+  async #list(): Promise<KubeList<T>> {
     const list = await (this.#options.list ?? (() => this.#defaultList()))();
     // client-node's ListWatch starts its watch after a list that was in flight when it was
     // stopped, and that watch would keep the process alive: a failed list makes it give up.
@@ -196,7 +209,7 @@ export class Informer<T extends KubernetesObject> {
     return list;
   }
 
-  async #defaultList(): Promise<KubernetesListObject<T>> {
+  async #defaultList(): Promise<KubeList<T>> {
     const body = await requestJson(this.#options.kubeConfig, {
       method: 'GET',
       path: this.#options.path,
@@ -205,7 +218,7 @@ export class Informer<T extends KubernetesObject> {
         fieldSelector: this.#options.fieldSelector,
       },
     });
-    return body as KubernetesListObject<T>;
+    return body as KubeList<T>;
   }
 
   /** ListWatch starts a watch only after applying its list: the cache is complete now. */

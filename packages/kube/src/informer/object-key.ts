@@ -1,7 +1,7 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubeObject } from '../client/kube-object.ts';
 
 /** The queue and cache key of an object: `namespace/name`, or `name` when cluster-scoped. */
-export function objectKey(object: KubernetesObject): string {
+export function objectKey(object: KubeObject): string {
   const name = object.metadata?.name ?? '';
   const namespace = object.metadata?.namespace;
   return namespace ? `${namespace}/${name}` : name;

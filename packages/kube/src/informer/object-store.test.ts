@@ -1,17 +1,14 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubeObject } from '../client/kube-object.ts';
 import { describe, expect, it } from 'vitest';
 import { ObjectStore, indexByLabel, indexByOwnerUid } from './object-store.ts';
 
-function pod(
-  name: string,
-  meta: Partial<NonNullable<KubernetesObject['metadata']>> = {},
-): KubernetesObject {
+function pod(name: string, meta: Partial<NonNullable<KubeObject['metadata']>> = {}): KubeObject {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'ns', ...meta } };
 }
 
 const owner = (uid: string) => ({ apiVersion: 'v1', kind: 'X', name: uid, uid });
 
-function store(): ObjectStore<KubernetesObject> {
+function store(): ObjectStore<KubeObject> {
   return new ObjectStore({ owner: indexByOwnerUid, node: indexByLabel('kubevirt.io/nodeName') });
 }
 

@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubeObject } from '../client/kube-object.ts';
 import { objectKey } from './object-key.ts';
 
 /** Maps an object to the values it is found under in one index (none, one or several). */
@@ -8,7 +8,7 @@ export type IndexFunction<T> = (object: T) => readonly string[];
  * An in-memory cache of objects by key, with secondary indexes kept up to date on every change.
  * Returned objects are shared: callers must not mutate them.
  */
-export class ObjectStore<T extends KubernetesObject> {
+export class ObjectStore<T extends KubeObject> {
   readonly #objects = new Map<string, T>();
   readonly #indexers: ReadonlyMap<string, IndexFunction<T>>;
   /** index name → index value → keys */
@@ -88,12 +88,12 @@ export class ObjectStore<T extends KubernetesObject> {
 }
 
 /** Indexes objects by the UIDs of their owners (every ownerReference). */
-export function indexByOwnerUid(object: KubernetesObject): readonly string[] {
+export function indexByOwnerUid(object: KubeObject): readonly string[] {
   return (object.metadata?.ownerReferences ?? []).map((ref) => ref.uid);
 }
 
 /** Indexes objects by the value of one label (objects without it are not indexed). */
-export function indexByLabel(label: string): IndexFunction<KubernetesObject> {
+export function indexByLabel(label: string): IndexFunction<KubeObject> {
   return (object) => {
     const value = object.metadata?.labels?.[label];
     return value === undefined ? [] : [value];

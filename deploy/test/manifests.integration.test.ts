@@ -69,8 +69,10 @@ describe.skipIf(!ready)('deploy overlays on the embedded cluster', () => {
       spec: { replicas: 1 },
     });
     const handler = findManifest(objects, 'DaemonSet', 'virt-handler');
+    // The embedded cluster's node agent maps these host paths to the node's own directories.
     expect(list(handler, 'spec', 'template', 'spec', 'volumes')).toEqual([
-      { name: 'node-state', emptyDir: {} },
+      { name: 'node-state', hostPath: { path: '/var/lib/podvisor', type: 'DirectoryOrCreate' } },
+      { name: 'kubelet-pods', hostPath: { path: '/var/lib/kubelet/pods', type: 'Directory' } },
     ]);
   });
 
@@ -88,8 +90,8 @@ describe.skipIf(!ready)('deploy overlays on the embedded cluster', () => {
     }
     const handler = findManifest(objects, 'DaemonSet', 'virt-handler');
     expect(list(handler, 'spec', 'template', 'spec', 'volumes')).toEqual([
-      { name: 'kubelet-pods', hostPath: { path: '/var/lib/kubelet/pods', type: 'Directory' } },
       { name: 'node-state', hostPath: { path: '/var/lib/podvisor', type: 'DirectoryOrCreate' } },
+      { name: 'kubelet-pods', hostPath: { path: '/var/lib/kubelet/pods', type: 'Directory' } },
     ]);
   });
 
@@ -156,7 +158,8 @@ describe.skipIf(!ready)('after kubectl apply -k deploy/overlays/local', () => {
 
   const sa = (name: string): string => `--as=system:serviceaccount:podvisor:${name}`;
   it.each([
-    ['virt-handler', 'update virtualmachineinstances -A', 'yes'],
+    ['virt-handler', 'patch virtualmachineinstances --subresource=status -A', 'yes'],
+    ['virt-handler', 'update virtualmachineinstances -A', 'no'],
     ['virt-handler', 'patch nodes', 'yes'],
     ['virt-handler', 'create pods -A', 'no'],
     ['virt-handler', 'delete virtualmachineinstances -A', 'no'],

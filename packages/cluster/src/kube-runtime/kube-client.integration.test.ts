@@ -112,6 +112,26 @@ describe('KubeClient on the embedded API server', () => {
     expect(patched.spec).toMatchObject({ size: 1 });
   });
 
+  it('patches the status only at the resourceVersion it was given', async () => {
+    const read = await handler.get<Widget>(widgets, 'default/w');
+    const version = read?.metadata?.resourceVersion;
+    if (version === undefined) throw new Error('the widget is missing');
+    const first = await handler.patchStatus<Widget>(
+      widgets,
+      'default/w',
+      { phase: 'Scheduled' },
+      { resourceVersion: version },
+    );
+    expect(first.status).toEqual({ phase: 'Scheduled' });
+    const stale = await failure(
+      handler.patchStatus(widgets, 'default/w', { phase: 'Lost' }, { resourceVersion: version }),
+    );
+    expect(isConflict(stale)).toBe(true);
+    expect((await handler.get<Widget>(widgets, 'default/w'))?.status).toEqual({
+      phase: 'Scheduled',
+    });
+  });
+
   it('adds and removes a finalizer, refusing a stale object with a conflict', async () => {
     const fresh = await controller.get<Widget>(widgets, 'default/w');
     if (!fresh) throw new Error('the widget is missing');

@@ -93,17 +93,27 @@ export class KubeClient {
     });
   }
 
-  /** Merge-patches the status subresource of `key` with `status` (`{ status: … }` is built here). */
+  /**
+   * Merge-patches the status subresource of `key` with `status` (`{ status: … }` is built here).
+   * With `resourceVersion`, the patch applies only to that version of the object (409 Conflict
+   * otherwise): use it when the patch carries a list computed from the object read, such as
+   * conditions that another writer may have changed meanwhile.
+   */
   patchStatus<T extends KubeObject>(
     type: ResourceType,
     key: string,
     status: Readonly<Record<string, unknown>>,
+    options: { readonly resourceVersion?: string } = {},
   ): Promise<T> {
     const path = resourcePath(type, { ...splitKey(key), subresource: 'status' });
+    const precondition =
+      options.resourceVersion === undefined
+        ? {}
+        : { metadata: { resourceVersion: options.resourceVersion } };
     return this.#call<T>({
       method: 'PATCH',
       path,
-      body: { status },
+      body: { ...precondition, status },
       contentType: mergePatch,
       query: this.#manager(),
     });

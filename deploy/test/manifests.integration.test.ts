@@ -158,7 +158,7 @@ describe.skipIf(!ready)('after kubectl apply -k deploy/overlays/local', () => {
 
   const sa = (name: string): string => `--as=system:serviceaccount:podvisor:${name}`;
   it.each([
-    ['virt-handler', 'patch virtualmachineinstances --subresource=status -A', 'yes'],
+    ['virt-handler', 'patch virtualmachineinstances -A', 'yes'],
     ['virt-handler', 'update virtualmachineinstances -A', 'no'],
     ['virt-handler', 'patch nodes', 'yes'],
     ['virt-handler', 'create pods -A', 'no'],

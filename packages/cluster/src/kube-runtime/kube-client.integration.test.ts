@@ -132,6 +132,30 @@ describe('KubeClient on the embedded API server', () => {
     });
   });
 
+  it('merge-patches an object, keeping its labels next to the resourceVersion guard', async () => {
+    const read = await controller.get<Widget>(widgets, 'default/w');
+    const version = read?.metadata?.resourceVersion;
+    if (version === undefined) throw new Error('the widget is missing');
+    const patched = await controller.patch<Widget>(
+      widgets,
+      'default/w',
+      { metadata: { labels: { tier: 'gold' } } },
+      { resourceVersion: version },
+    );
+    expect(patched.metadata?.labels).toMatchObject({ tier: 'gold' });
+    const stale = await failure(
+      controller.patch(
+        widgets,
+        'default/w',
+        { metadata: { labels: { tier: 'x' } } },
+        {
+          resourceVersion: version,
+        },
+      ),
+    );
+    expect(isConflict(stale)).toBe(true);
+  });
+
   it('adds and removes a finalizer, refusing a stale object with a conflict', async () => {
     const fresh = await controller.get<Widget>(widgets, 'default/w');
     if (!fresh) throw new Error('the widget is missing');

@@ -105,15 +105,30 @@ export class KubeClient {
     status: Readonly<Record<string, unknown>>,
     options: { readonly resourceVersion?: string } = {},
   ): Promise<T> {
-    const path = resourcePath(type, { ...splitKey(key), subresource: 'status' });
-    const precondition =
+    return this.patch<T>(type, key, { status }, { ...options, subresource: 'status' });
+  }
+
+  /**
+   * Merge-patches `key` (or its `subresource`) with `body`. With `resourceVersion`, the patch
+   * applies only to that version of the object (409 Conflict otherwise). For kinds whose status
+   * has no subresource (KubeVirt's VMIs), this is how a component writes `{ status: … }`.
+   */
+  patch<T extends KubeObject>(
+    type: ResourceType,
+    key: string,
+    body: Readonly<Record<string, unknown>>,
+    options: { readonly resourceVersion?: string; readonly subresource?: 'status' } = {},
+  ): Promise<T> {
+    const path = resourcePath(type, { ...splitKey(key), ...subresource(options.subresource) });
+    const metadata = body['metadata'] ?? {};
+    const guarded =
       options.resourceVersion === undefined
-        ? {}
-        : { metadata: { resourceVersion: options.resourceVersion } };
+        ? body
+        : { ...body, metadata: { ...metadata, resourceVersion: options.resourceVersion } };
     return this.#call<T>({
       method: 'PATCH',
       path,
-      body: { ...precondition, status },
+      body: guarded,
       contentType: mergePatch,
       query: this.#manager(),
     });

@@ -3,6 +3,8 @@
 // same kernel, initramfs and command line. Prints per-round timings, the memory each process of
 // the launcher's pod holds (VmRSS and PSS), and medians. Writes only under a temporary directory.
 // Round 1 starts with an empty capabilities cache (libvirt probes QEMU); later rounds reuse it.
+// Each round ends with "crash reported": QEMU is killed with SIGKILL and the time until the
+// handler side receives the launcher's DomainEvent (Stopped Failed / Crashed) is measured.
 //   node packages/operator/bench/launcher-bench.ts [--rounds 3]
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -29,7 +31,7 @@ import {
   type KernelCatalogEntry,
   resolveContainerDisk,
 } from '../src/launcher/guest-images/index.ts';
-import { connectNoFollow, ProtocolConnection } from '../src/protocol/v1/index.ts';
+import { connectNoFollow, type DomainEvent, ProtocolConnection } from '../src/protocol/v1/index.ts';
 
 const BANNER = /Podvisor tiny guest: /;
 const READY = /podvisor-guest-ready/;
@@ -41,6 +43,8 @@ interface Timings {
   readonly runningMs: number;
   readonly bannerMs: number;
   readonly readyMs: number;
+  /** From `kill -9` of QEMU to the handler-side crash event (launcher rounds only). */
+  readonly crashMs: number;
 }
 
 /** Memory of one process, in KiB. */
@@ -179,7 +183,7 @@ async function bareRound(
     const readyMs = await waitInFile(log, READY, started);
     await sleep(1000);
     const memory = memoryOf(qemu.pid ?? 0, 'bare qemu');
-    return [{ startMs: 0, runningMs: 0, bannerMs, readyMs }, memory];
+    return [{ startMs: 0, runningMs: 0, bannerMs, readyMs, crashMs: 0 }, memory];
   } finally {
     qemu.kill('SIGKILL');
     await exited(qemu);
@@ -220,6 +224,7 @@ function spawnLauncher(paths: LauncherPaths, vmi: VirtualMachineInstance): Child
 async function dialLauncher(
   paths: LauncherPaths,
   child: ChildProcess,
+  onEvent: (event: DomainEvent) => void,
 ): Promise<ProtocolConnection> {
   const deadline = performance.now() + 30_000;
   for (;;) {
@@ -227,7 +232,10 @@ async function dialLauncher(
       const socket = await connectNoFollow(join(paths.stateDir, 'sockets'), 'launcher.sock', {
         trustedRoot: paths.scratch,
       });
-      return await ProtocolConnection.dial(socket, { role: 'handler' });
+      return await ProtocolConnection.dial(socket, {
+        role: 'handler',
+        events: { DomainEvent: onEvent },
+      });
     } catch (error) {
       if (performance.now() > deadline || child.exitCode !== null) throw error;
       await sleep(20);
@@ -260,7 +268,31 @@ function killQuietly(pid: number): void {
   }
 }
 
-/** Boots the guest through virt-launcher: spawn, dial, Sync, then the serial log. */
+/** A crash as the handler sees it: QEMU died (Stopped Failed/Crashed) or the guest panicked. */
+const isCrash = (event: DomainEvent): boolean =>
+  event.type === 'Crashed' ||
+  (event.type === 'Stopped' && (event.reason === 'Failed' || event.reason === 'Crashed'));
+
+/** Kills the pod's QEMU with SIGKILL; resolves with the ms until the crash event arrived. */
+async function crashRound(
+  pod: readonly ProcessMemory[],
+  crashed: Promise<DomainEvent>,
+): Promise<number> {
+  const qemu = pod.find((p) => p.role === 'qemu');
+  if (qemu === undefined) throw new Error('no QEMU in the pod');
+  const killed = performance.now();
+  process.kill(qemu.pid, 'SIGKILL');
+  await Promise.race([
+    crashed,
+    sleep(30_000).then(() => Promise.reject(new Error('no crash event within 30 s'))),
+  ]);
+  return performance.now() - killed;
+}
+
+/**
+ * Boots the guest through virt-launcher: spawn, dial, Sync, then the serial log; then kills
+ * its QEMU and times the crash report.
+ */
 async function launcherRound(
   paths: LauncherPaths,
   name: string,
@@ -269,8 +301,12 @@ async function launcherRound(
   const spawned = performance.now();
   const child = spawnLauncher(paths, vmi);
   let handler: ProtocolConnection | undefined;
+  let onCrash: (event: DomainEvent) => void = () => undefined;
+  const crashed = new Promise<DomainEvent>((resolve) => (onCrash = resolve));
   try {
-    handler = await dialLauncher(paths, child);
+    handler = await dialLauncher(paths, child, (event) => {
+      if (isCrash(event)) onCrash(event);
+    });
     const startMs = performance.now() - spawned;
     const synced = performance.now();
     const status = await handler.request('Sync', { vmi }, { timeoutMs: 120_000 });
@@ -281,7 +317,8 @@ async function launcherRound(
     const readyMs = await waitInFile(log, READY, synced);
     await sleep(1000);
     const pod = podProcesses(child.pid ?? 0, paths.stateDir);
-    return [{ startMs, runningMs, bannerMs, readyMs }, pod];
+    const crashMs = await crashRound(pod, crashed);
+    return [{ startMs, runningMs, bannerMs, readyMs, crashMs }, pod];
   } finally {
     await stopLauncher(child, handler, paths.stateDir);
     await handler?.close();
@@ -304,7 +341,8 @@ function roundLine(i: number, round: Round): string {
   return (
     `round ${String(i + 1)}: bare banner ${ms(bare.bannerMs)} ready ${ms(bare.readyMs)} | ` +
     `launcher start ${ms(launcher.startMs)}, Sync→running ${ms(launcher.runningMs)}, ` +
-    `banner ${ms(launcher.bannerMs)}, ready ${ms(launcher.readyMs)} | ` +
+    `banner ${ms(launcher.bannerMs)}, ready ${ms(launcher.readyMs)}, ` +
+    `crash reported ${String(Math.round(launcher.crashMs))} ms | ` +
     `RSS MiB: bare qemu ${mib(round.bareQemu.rssKiB)}, launcher qemu ` +
     `${mib(sumBy(pod, 'rssKiB', true))}, ${roles} ` +
     `(overhead RSS ${mib(sumBy(pod, 'rssKiB', false))}, PSS ${mib(sumBy(pod, 'pssKiB', false))})\n`
@@ -334,6 +372,7 @@ function summary(rounds: readonly Round[]): object {
       firstSyncToRunning: Math.round(rounds[0]?.launcher.runningMs ?? 0), // empty caps cache
       syncToBanner: syncBanner,
       syncToReady: med((r) => r.launcher.readyMs),
+      crashReported: med((r) => r.launcher.crashMs),
     },
     bannerRatio: Math.round((syncBanner / bareBanner) * 100) / 100,
     medianRssMiB: { bareQemu: Math.round(med((r) => r.bareQemu.rssKiB) / 1024), ...byRole },

@@ -33,7 +33,9 @@ async function main(): Promise<number> {
     const launcher = await runVirtLauncher({ config, logger });
     const stop = (signal: NodeJS.Signals): void => {
       logger.info({ signal }, 'stopping: shutting the domain down');
-      void launcher.stop();
+      launcher.stop().catch((error: unknown) => {
+        logger.error({ err: error }, 'graceful stop failed');
+      });
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);

@@ -8,3 +8,13 @@ export {
   type VirtLauncher,
   type VirtLauncherOptions,
 } from './virt-launcher.ts';
+export { virtTailConfigSpec, type VirtTailConfig } from './virt-tail-config.ts';
+export {
+  followStep,
+  socketGone,
+  virtTail,
+  type FollowedFile,
+  type FollowStep,
+  type VirtTailEnd,
+  type VirtTailOptions,
+} from './virt-tail.ts';

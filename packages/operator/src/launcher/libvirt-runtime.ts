@@ -100,7 +100,18 @@ export function createLibvirtRuntime(options: LibvirtRuntimeOptions): DomainRunt
       accel: started.accel.accel,
     };
   };
+  const forwardAgent = (connected: boolean): void => {
+    // The agent's events carry no domain state: the status is read when one arrives.
+    const timestamp = new Date().toISOString();
+    const type = connected ? 'AgentConnected' : 'AgentDisconnected';
+    status()
+      .then((current) => {
+        if (current !== null) listener({ type, reason: '', status: current, timestamp });
+      })
+      .catch(() => undefined);
+  };
   const forward = (event: VirshEvent, accel: Acceleration): void => {
+    if (event.kind === 'agent') forwardAgent(event.state === 'connected');
     if (event.kind !== 'lifecycle') return;
     const state = stateAfter[event.event] ?? 'NoState';
     // Stopped "Failed": QEMU died under libvirt (killed, or crashed without a panic device).

@@ -2,7 +2,7 @@
 // socket, Syncs a VMI, and the tiny guest boots under a private libvirtd (QEMU, TCG here).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -18,6 +18,7 @@ import {
   type DomainEvent,
 } from '../protocol/v1/index.ts';
 import { buildGuestImage } from './guest-images/index.ts';
+import { isAlive } from './libvirt/process-table.ts';
 import { decodePng, foregroundShare } from './testing/png-pixels.ts';
 import {
   openSocket,
@@ -28,6 +29,7 @@ import {
 } from './libvirt/test-consoles.ts';
 
 const launcherMain = join(import.meta.dirname, '..', 'cmd', 'virt-launcher.ts');
+const tailMain = join(import.meta.dirname, '..', 'cmd', 'virt-tail.ts');
 const scratch = mkdtempSync(join(tmpdir(), 'podvisor-launcher-it-'));
 chmodSync(scratch, 0o755); // QEMU runs as libvirt-qemu: it must reach the images and VM dirs
 const dataDir = join(scratch, 'data');
@@ -64,6 +66,7 @@ function tinyVmi(
 async function launch(
   vmi: VirtualMachineInstance,
   extraArgs: readonly string[] = [],
+  spawnOptions: { detached?: boolean } = {},
 ): Promise<Running> {
   const stateDir = join(scratch, vmi.metadata.name ?? 'vm');
   const socketDir = join(stateDir, 'sockets');
@@ -85,7 +88,8 @@ async function launch(
       'warn',
       ...extraArgs,
     ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
+    // detached: a process group of its own, as the node agent runs a container
+    { stdio: ['ignore', 'ignore', 'inherit'], ...spawnOptions },
   );
   launchers.push(child);
   const exitCode = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -154,11 +158,27 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const child of launchers) if (child.exitCode === null) child.kill('SIGKILL');
-  // A launcher killed mid-test leaves its daemons and QEMU (they run in their own sessions).
-  if (leftovers() !== '') execFileSync('pkill', ['-9', '-f', scratch]);
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  // Their daemons and QEMU die with them (PID namespace, parent-death signal).
+  await waitForValue('no process left', () => (leftovers() === '' ? true : undefined), 10_000);
   rmSync(scratch, { recursive: true, force: true });
 });
+
+const serialLogOf = (vm: Running) => (): string =>
+  readFileSync(join(vm.stateDir, 'vm', 'serial.log'), 'utf8');
+
+/** Syncs the VMI and waits until the guest's serial shell is up (its ACPI daemon runs by then). */
+async function bootToShell(vm: Running, vmi: VirtualMachineInstance): Promise<void> {
+  await vm.handler.request('Sync', { vmi }, { timeoutMs: 60_000 });
+  await waitForText({ what: 'the shell', read: serialLogOf(vm), pattern: /podvisor-guest-ready/ });
+}
+
+const count = (text: string, pattern: RegExp): number => text.match(pattern)?.length ?? 0;
+
+/** The host pid of the VMI's QEMU, by its command line. */
+function qemuPidOf(domain: string): number {
+  const found = execFileSync('pgrep', ['-f', `guest=${domain}`], { encoding: 'utf8' }).trim();
+  return Number(found.split('\n')[0]);
+}
 
 describe('virt-launcher', () => {
   it('boots the tiny guest on Sync, with serial, pause, screenshot, VNC and SPICE, and exits 0 after an ACPI shutdown', async () => {
@@ -215,12 +235,112 @@ describe('virt-launcher', () => {
     const vmi = tinyVmi('tiny3');
     const vm = await launch(vmi);
     await vm.handler.request('Sync', { vmi }, { timeoutMs: 60_000 });
-    const qemu = execFileSync('pgrep', ['-f', 'guest=default_tiny3'], { encoding: 'utf8' }).trim();
-    process.kill(Number(qemu.split('\n')[0]), 'SIGKILL');
+    process.kill(qemuPidOf('default_tiny3'), 'SIGKILL');
     const crash = await eventSeen(vm, 'Stopped');
     expect(crash.reason).toBe('Failed');
     expect(await vm.exitCode).toBe(1);
     expect(leftovers()).toBe('');
+  });
+
+  it('shuts the guest down gracefully on SIGTERM to its process group and exits 0, virt-tail streaming its console until it is gone', async () => {
+    const vmi = tinyVmi('term1');
+    const stateDir = join(scratch, 'term1');
+    // The pod's guest-console-log container, started before the launcher created anything.
+    const tail = spawn(
+      process.execPath,
+      [
+        tailMain,
+        '--logfile',
+        join(stateDir, 'vm', 'serial.log'),
+        '--launcher-socket',
+        join(stateDir, 'sockets', 'launcher.sock'),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let guestConsole = '';
+    tail.stdout.on('data', (chunk: Buffer) => (guestConsole += chunk.toString()));
+    const tailExit = new Promise<number | null>((resolve) => tail.once('exit', resolve));
+    const vm = await launch(vmi, [], { detached: true });
+    await bootToShell(vm, vmi);
+    // What the node agent does to a terminating pod: libvirtd must survive it to send the ACPI
+    // request (the daemons run in a session of their own).
+    process.kill(-(vm.child.pid ?? 0), 'SIGTERM');
+    await waitForText({
+      what: 'the power-down marker',
+      read: serialLogOf(vm),
+      pattern: /podvisor-guest-powerdown/,
+    });
+    await eventSeen(vm, 'Stopped', 'Shutdown');
+    expect(await vm.exitCode).toBe(0);
+    expect(existsSync(join(vm.stateDir, 'sockets', 'launcher.sock'))).toBe(false);
+    expect(await tailExit).toBe(0);
+    expect(guestConsole).toMatch(/Podvisor tiny guest: [^]*podvisor-guest-powerdown/);
+    expect(leftovers()).toBe('');
+  });
+
+  it('destroys a guest that does not power off within its grace period on SIGTERM, and exits 1', async () => {
+    const vmi = tinyVmi('term2', (v) => {
+      v.spec.terminationGracePeriodSeconds = 2;
+    });
+    const vm = await launch(vmi);
+    await bootToShell(vm, vmi);
+    // Without its ACPI daemon the guest ignores the power button.
+    const serial = await openSocket(join(vm.stateDir, 'vm', 'serial.sock'));
+    serial.socket.write('killall acpid; echo acpid-$((40+2))-gone\n');
+    await waitForText({
+      what: 'acpid gone',
+      read: () => serial.received().toString(),
+      pattern: /acpid-42-gone/,
+    });
+    serial.socket.destroy();
+    vm.child.kill('SIGTERM');
+    await eventSeen(vm, 'Stopped', 'Destroyed');
+    expect(await vm.exitCode).toBe(1);
+    expect(leftovers()).toBe('');
+  });
+
+  it('leaves no libvirtd, virtlogd, QEMU or virsh behind when it is killed with SIGKILL', async () => {
+    const vmi = tinyVmi('kill9');
+    const vm = await launch(vmi);
+    await bootToShell(vm, vmi);
+    const qemu = qemuPidOf('default_kill9');
+    expect(leftovers()).toMatch(/libvirtd[^]*virtlogd|virtlogd[^]*libvirtd/);
+    vm.child.kill('SIGKILL');
+    expect(await vm.exitCode).toBe(null);
+    await waitForValue('no process left', () => (leftovers() === '' ? true : undefined), 10_000);
+    expect(await isAlive(qemu)).toBe(false);
+  });
+
+  it('reports a guest kernel panic as a Crashed Panicked event and exits 1', async () => {
+    const vmi = tinyVmi('panic1');
+    const vm = await launch(vmi);
+    await bootToShell(vm, vmi);
+    const serial = await openSocket(join(vm.stateDir, 'vm', 'serial.sock'));
+    serial.socket.write('echo c > /proc/sysrq-trigger\n');
+    const crash = await eventSeen(vm, 'Crashed');
+    expect(crash.reason).toBe('Panicked');
+    expect(await vm.exitCode).toBe(1);
+    serial.socket.destroy();
+    expect(leftovers()).toBe('');
+  });
+
+  it('resets and soft-reboots the guest on request: it boots again each time', async () => {
+    const vmi = tinyVmi('reboot1');
+    const vm = await launch(vmi);
+    await bootToShell(vm, vmi);
+    const banners = (): number => count(serialLogOf(vm)(), /Podvisor tiny guest: /g);
+    expect((await vm.handler.request('Reset', {}))?.state).toBe('Running');
+    await waitForValue('a second banner', () => (banners() >= 2 ? true : undefined));
+    await waitForText({
+      what: 'a second shell',
+      read: serialLogOf(vm),
+      pattern: /(podvisor-guest-ready[^]*){2}/,
+    });
+    expect((await vm.handler.request('SoftReboot', {}))?.state).toBe('Running');
+    await waitForValue('a third banner', () => (banners() >= 3 ? true : undefined));
+    expect((await vm.handler.request('GetDomain', {}))?.state).toBe('Running');
+    await vm.handler.request('Kill', {});
+    expect(await vm.exitCode).toBe(1);
   });
 
   it("forwards a declared port from the pod's IP to the guest", async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,6 +153,24 @@ describe('startVirtLauncher', () => {
     await handler.request('Shutdown', {});
     expect(await launcher?.exited).toEqual({ succeeded: false, reason: 'Destroyed' });
     expect(runtime.calls).toEqual(['start', 'shutdown', 'destroy']);
+  });
+
+  it('destroys the domain at once when libvirt refuses the ACPI request (a paused guest)', async () => {
+    const runtime = new MemoryRuntime();
+    runtime.shutdown = () => Promise.reject(new Error('domain is not running'));
+    const { handler } = await setUp(runtime);
+    await handler.request('Sync', { vmi: vmi('uid-1', 3600) });
+    await handler.request('Shutdown', {});
+    expect(await launcher?.exited).toEqual({ succeeded: false, reason: 'Destroyed' });
+    expect(runtime.calls).toEqual(['start', 'destroy']);
+  });
+
+  it('removes its command socket before it reports the exit', async () => {
+    const runtime = new MemoryRuntime();
+    await setUp(runtime);
+    expect(existsSync(launcher?.socketPath ?? '')).toBe(true);
+    await launcher?.stop();
+    expect(existsSync(launcher?.socketPath ?? '')).toBe(false);
   });
 
   it('stops at once when no domain was started', async () => {

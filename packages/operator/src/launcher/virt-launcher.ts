@@ -97,19 +97,33 @@ class Launcher {
     return status;
   }
 
-  /** ACPI shutdown now, destroy when the grace period ends. */
+  /**
+   * ACPI shutdown now, destroy when the grace period ends; destroy at once when libvirt refuses
+   * the ACPI request (the guest could not act on it).
+   */
   async shutdown(gracePeriodSeconds: number): Promise<DomainStatus | null> {
     const runtime = this.#options.runtime;
     if ((await runtime.status()) === null) return null;
-    await runtime.shutdown();
     clearTimeout(this.#graceTimer);
     this.#graceTimer = setTimeout(() => {
       this.#options.logger.info({ gracePeriodSeconds }, 'grace period over: destroying the domain');
-      runtime.destroy().catch((error: unknown) => {
-        this.#options.logger.warn({ err: error }, 'destroy after the grace period failed');
-      });
+      this.#destroy();
     }, gracePeriodSeconds * 1000);
-    return runtime.status();
+    try {
+      await runtime.shutdown();
+    } catch (error) {
+      this.#options.logger.warn({ err: error }, 'ACPI shutdown refused: destroying the domain');
+      clearTimeout(this.#graceTimer);
+      await runtime.destroy();
+    }
+    // The domain may be gone already, and libvirt closed with it.
+    return runtime.status().catch(() => null);
+  }
+
+  #destroy(): void {
+    this.#options.runtime.destroy().catch((error: unknown) => {
+      this.#options.logger.warn({ err: error }, 'destroy after the grace period failed');
+    });
   }
 
   /** Runs a request handler, counting it until it answers. */
@@ -203,9 +217,19 @@ function requestHandlers(launcher: Launcher, runtime: DomainRuntime): RequestHan
 }
 
 /**
+ * Closes the command server: the socket file is unlinked at once; the wait for connections to
+ * end (they were closed by `finish`) is bounded.
+ */
+async function closeWithin(server: PrivateSocketServer, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([server.close(), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+/**
  * Starts a launcher: serves the handler↔launcher protocol on `socketDir/launcher.sock` and
  * drives its one domain through `runtime`. It ends (`exited`) when the domain is gone, after
- * telling every connected handler (`LauncherExiting`) and closing libvirt.
+ * telling every connected handler (`LauncherExiting`), closing libvirt and removing its socket.
  */
 export async function startVirtLauncher(options: VirtLauncherOptions): Promise<VirtLauncher> {
   const launcher = new Launcher(options);
@@ -227,19 +251,25 @@ export async function startVirtLauncher(options: VirtLauncherOptions): Promise<V
   };
   const server: PrivateSocketServer = await listenPrivate(options.socketDir, 'launcher.sock');
   server.server.on('connection', (socket: Socket) => void accept(socket));
-  void launcher.exited.then(() => server.close());
+  // The socket is gone before `exited` resolves: virt-tail (and virt-handler) read its
+  // disappearance as the launcher's end.
+  const exited = launcher.exited.then(async (exit) => {
+    await closeWithin(server, 2000);
+    return exit;
+  });
   return {
     socketPath: server.path,
-    exited: launcher.exited,
+    exited,
     stop: async (gracePeriodSeconds) => {
       const status = await options.runtime.status();
       if (status === null || finalExit(status) !== undefined) {
-        return launcher.finish({ succeeded: true, reason: 'stopped before the domain ran' });
+        await launcher.finish({ succeeded: true, reason: 'stopped before the domain ran' });
+        return exited;
       }
       await launcher.shutdown(
         gracePeriodSeconds ?? launcher.vmi?.spec.terminationGracePeriodSeconds ?? 30,
       );
-      return launcher.exited;
+      return exited;
     },
   };
 }

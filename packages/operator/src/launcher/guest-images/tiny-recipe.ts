@@ -62,6 +62,9 @@ export function tinyRecipe(): TinyRecipe {
       'sd_mod',
       'sr_mod',
       'isofs',
+      // the panic device (QEMU's isa-pvpanic, ACPI QEMU0001): a kernel panic is reported to the
+      // host as a crash before `panic=-1` reboots the guest
+      'pvpanic-mmio',
     ],
     cmdline: 'console=tty0 console=ttyS0 panic=-1',
     files: readTree(rootfsDir, []),

@@ -28,7 +28,12 @@ import {
 import { buildGuestImage } from '../guest-images/index.ts';
 import { type DomainEvent, isCrashEvent } from './domain-event.ts';
 import { LibvirtStartError } from './libvirt-start-error.ts';
-import { isAlive, pidsInMountNamespace, mountNamespaceOf } from './process-table.ts';
+import {
+  childPidNamespaceOf,
+  isAlive,
+  mountNamespaceOf,
+  pidsInMountNamespace,
+} from './process-table.ts';
 import { lookupQemuOwner, type FileOwner } from './qemu-owner.ts';
 import { type PrivateLibvirt, startPrivateLibvirt } from './start-private-libvirt.ts';
 import {
@@ -170,6 +175,8 @@ describe('a private libvirtd running the tiny guest', () => {
   it('starts in its own mount namespace and boots the guest: Started event, banner, cloud-init', async () => {
     ({ libvirt, virsh, events } = await daemonWithEvents('lv-a'));
     expect(await mountNamespaceOf(libvirt.pid)).not.toBe(await mountNamespaceOf('self'));
+    // …and its own PID namespace, so that the daemons and QEMU die with the launcher.
+    expect(await childPidNamespaceOf(libvirt.pid)).not.toBe(await childPidNamespaceOf(process.pid));
     expect(readdirSync(capabilitiesCacheDir).some((file) => file.endsWith('.xml'))).toBe(true);
     vmDir = join(scratch, 'vm-a');
     await defineTinyVm(virsh, 'vm-a');
@@ -283,6 +290,10 @@ describe('a private libvirtd running the tiny guest', () => {
     process.kill(pid ?? 0, 'SIGKILL');
     const crash = await waitForLifecycle(events, 'Stopped', 'Failed');
     expect(isCrashEvent(crash)).toBe(true);
+    // The namespace's PID 1 reaps it: no zombie stays behind.
+    await waitForValue('QEMU reaped', () =>
+      existsSync(`/proc/${String(pid)}`) ? undefined : true,
+    );
     expect(await virsh.domState(domain)).toEqual({ state: 'shutoff', reason: 'crashed' });
   });
 

@@ -19,9 +19,10 @@ import {
   standardLibvirtLayout,
 } from './private-libvirt-layout.ts';
 import {
+  childPidNamespaceOf,
+  hostPidOf,
   isAlive,
-  mountNamespaceOf,
-  pidsInMountNamespace,
+  pidsInPidNamespace,
   signalAll,
   waitForExit,
 } from './process-table.ts';
@@ -39,7 +40,10 @@ export interface PrivateLibvirtOptions {
    * capability cache outdated on every call and re-probes QEMU for ~4 s at every start.
    */
   readonly accel: 'kvm' | 'tcg';
-  /** Default: a private mount namespace when running as root, the standard paths otherwise. */
+  /**
+   * Default: private mount and PID namespaces when running as root, the standard paths
+   * otherwise.
+   */
   readonly namespace?: boolean;
   /** How long to wait for the daemon socket; default 15 s. */
   readonly timeoutMs?: number;
@@ -56,32 +60,71 @@ export interface PrivateLibvirt {
   readonly uri: string;
   readonly socketPath: string;
   readonly layout: PrivateLibvirtLayout;
-  /** libvirtd's pid (the launcher's child). */
+  /**
+   * The launcher's child: `unshare`, outside the PID namespace it made (in the mount namespace),
+   * or libvirtd itself on the standard paths.
+   */
   readonly pid: number;
-  /** Resolves when libvirtd exits, whether by `stop()` or not. */
+  /** Resolves when that child exits (with libvirtd), whether by `stop()` or not. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** The pid of a running domain's QEMU, from libvirt's pid file. */
+  /** The host pid of a running domain's QEMU, from libvirt's pid file. */
   qemuPid(domain: string): Promise<number | undefined>;
   /** Stops libvirtd and virtlogd and kills every QEMU (or other process) they left. Idempotent. */
   stop(): Promise<void>;
 }
 
 // $1 dir, $2 mask-kvm|keep-kvm, $3 namespace|direct. In a private mount namespace, the pod's
-// directories replace libvirt's system paths; the daemons then run with the usual paths.
+// directories replace libvirt's system paths; the daemons then run with the usual paths. There
+// the shell is PID 1 of the pod's own PID namespace: it reaps the processes that libvirt
+// daemonizes (virtlogd, QEMU) while libvirtd runs, and when it ends the kernel kills every
+// process left in the namespace.
 const startScript = `set -e
 d=$1
 bind() { mkdir -p "$2"; mount --bind "$d/$1" "$2"; }
-if [ "$3" = namespace ]; then
-  bind run /run/libvirt
-  bind lib /var/lib/libvirt
-  bind log /var/log/libvirt
-  bind cache /var/cache/libvirt
-  bind etc /etc/libvirt
-  if [ "$2" = mask-kvm ] && [ -e /dev/kvm ]; then mount --bind "$d/no-kvm" /dev/kvm; fi
+if [ "$3" = direct ]; then
+  virtlogd -d -p "$d/virtlogd.pid"
+  exec libvirtd -p "$d/libvirtd.pid"
 fi
+bind run /run/libvirt
+bind lib /var/lib/libvirt
+bind log /var/log/libvirt
+bind cache /var/cache/libvirt
+bind etc /etc/libvirt
+if [ "$2" = mask-kvm ] && [ -e /dev/kvm ]; then mount --bind "$d/no-kvm" /dev/kvm; fi
 virtlogd -d -p "$d/virtlogd.pid"
-exec libvirtd -p "$d/libvirtd.pid"
+set +e
+libvirtd -p "$d/libvirtd.pid" &
+daemon=$!
+trap 'kill -TERM "$daemon" 2>/dev/null' TERM INT
+while kill -0 "$daemon" 2>/dev/null; do wait "$daemon"; done
 `;
+
+/**
+ * The command that runs the start script. The launcher's death kills it (`setpriv --pdeathsig`,
+ * inherited across exec), whatever killed the launcher. As root it is `unshare` with new mount
+ * and PID namespaces (`/proc` remounted, so libvirt's view of pids is coherent): `--kill-child`
+ * passes the death on to the namespace's PID 1, whose end kills everything in the namespace.
+ */
+export function daemonCommand(
+  script: string,
+  args: readonly string[],
+  namespace: boolean,
+): string[] {
+  const isolate = namespace
+    ? [
+        'unshare',
+        '--mount',
+        '--propagation',
+        'private',
+        '--pid',
+        '--fork',
+        '--kill-child',
+        '--mount-proc',
+        '--',
+      ]
+    : [];
+  return ['setpriv', '--pdeathsig', 'KILL', '--', ...isolate, 'sh', '-c', script, 'sh', ...args];
+}
 
 /** Creates the private directories and configuration (nothing outside `dir` in direct mode). */
 async function prepareDirs(
@@ -179,12 +222,10 @@ function spawnDaemons(
     accel === 'tcg' ? 'mask-kvm' : 'keep-kvm',
     namespace ? 'namespace' : 'direct',
   ];
-  const shell = ['sh', '-c', startScript, 'sh', ...args];
-  const child = namespace
-    ? spawn('unshare', ['--mount', '--propagation', 'private', '--', ...shell], {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      })
-    : spawn(shell[0] ?? 'sh', shell.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+  const [command = 'setpriv', ...rest] = daemonCommand(startScript, args, namespace);
+  // Its own session: a signal to the launcher's process group (a pod's SIGTERM) must not reach
+  // libvirtd, which the launcher still needs to shut the guest down gracefully.
+  const child = spawn(command, rest, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   const stderr: string[] = [];
   child.stderr.on('data', (chunk: Buffer) => {
     stderr.push(chunk.toString());
@@ -240,32 +281,60 @@ async function checkUsable(layout: PrivateLibvirtLayout, timeoutMs: number): Pro
 interface StopTargets {
   readonly layout: PrivateLibvirtLayout;
   readonly daemon: Daemon;
-  /** Whether the daemons were started in a private mount namespace. */
+  /** Whether the daemons were started in private mount and PID namespaces. */
   readonly private: boolean;
-  /** That namespace (`mnt:[…]`), once known: read after start, or at stop at the latest. */
+  /** That PID namespace (`pid:[…]`), once known: read after start, or at stop at the latest. */
   namespace?: string | undefined;
 }
 
-async function stopAll(targets: StopTargets): Promise<void> {
+/** Whether `promise` settles within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
+  const settled = await Promise.race([promise.then(() => true), timeout]);
+  clearTimeout(timer);
+  return settled;
+}
+
+/**
+ * Private namespaces: SIGTERM to every process in the pod's PID namespace; once its PID 1 is
+ * gone the kernel has killed the rest. Past 5 s, SIGKILL to `unshare`, whose `--kill-child`
+ * takes PID 1 (and so the namespace) with it.
+ */
+async function stopNamespace(targets: StopTargets): Promise<void> {
+  const { daemon } = targets;
+  const namespace = targets.namespace ?? (await privatePidNamespace(daemon.child.pid));
+  if (namespace !== undefined) signalAll(await pidsInPidNamespace(namespace), 'SIGTERM');
+  if (!(await settlesWithin(daemon.exited, 5000)) && daemon.child.pid !== undefined) {
+    signalAll([daemon.child.pid], 'SIGKILL');
+  }
+  await daemon.exited;
+}
+
+/** Standard paths (inside a container): libvirtd, virtlogd and the QEMUs by their pid files. */
+async function stopDirect(targets: StopTargets): Promise<void> {
   const { layout, daemon } = targets;
-  const namespace =
-    targets.namespace ?? (await privateNamespace(daemon.child.pid, targets.private));
   const virtlogd = await readPid(layout.virtlogdPidFile);
   const daemons = [daemon.child.pid, virtlogd].filter((pid) => pid !== undefined);
-  const qemus = await qemuPids(layout);
-  const strays = namespace === undefined ? [] : await pidsInMountNamespace(namespace);
-  const others = [...new Set([...qemus, ...strays])].filter((pid) => !daemons.includes(pid));
+  const others = (await qemuPids(layout)).filter((pid) => !daemons.includes(pid));
   signalAll(others, 'SIGKILL');
   signalAll(daemons, 'SIGTERM');
   const left = await waitForExit([...daemons, ...others], 5000);
   signalAll(left, 'SIGKILL');
   await waitForExit(left, 2000);
-  if (namespace !== undefined) {
-    const late = await pidsInMountNamespace(namespace);
-    signalAll(late, 'SIGKILL');
-    await waitForExit(late, 2000);
-  }
   await daemon.exited;
+}
+
+const stopAll = (targets: StopTargets): Promise<void> =>
+  targets.private ? stopNamespace(targets) : stopDirect(targets);
+
+/** The host pid of a domain's QEMU: libvirt's pid file holds its pid inside the namespace. */
+async function qemuHostPid(targets: StopTargets, domain: string): Promise<number | undefined> {
+  const pid = await readPid(join(targets.layout.qemuPidDir, `${domain}.pid`));
+  if (pid === undefined) return undefined;
+  if (!targets.private) return (await isAlive(pid)) ? pid : undefined;
+  const namespace = targets.namespace ?? (await privatePidNamespace(targets.daemon.child.pid));
+  return namespace === undefined ? undefined : hostPidOf(namespace, pid);
 }
 
 function handleOf(targets: StopTargets, logger: Logger): PrivateLibvirt {
@@ -277,10 +346,7 @@ function handleOf(targets: StopTargets, logger: Logger): PrivateLibvirt {
     layout,
     pid: daemon.child.pid ?? 0,
     exited: daemon.exited,
-    async qemuPid(domain) {
-      const pid = await readPid(join(layout.qemuPidDir, `${domain}.pid`));
-      return pid !== undefined && (await isAlive(pid)) ? pid : undefined;
-    },
+    qemuPid: (domain) => qemuHostPid(targets, domain),
     stop() {
       stopping ??= stopAll(targets).then(() => {
         logger.info('private libvirtd stopped');
@@ -290,24 +356,27 @@ function handleOf(targets: StopTargets, logger: Logger): PrivateLibvirt {
   };
 }
 
-async function privateNamespace(
-  pid: number | undefined,
-  namespace: boolean,
-): Promise<string | undefined> {
-  if (!namespace || pid === undefined) return undefined;
-  const own = await mountNamespaceOf(pid);
-  // Never scan-and-kill our own namespace.
-  return own !== undefined && own !== (await mountNamespaceOf('self')) ? own : undefined;
+/**
+ * The PID namespace `unshare` (the launcher's child `pid`) created, or undefined before it did:
+ * never our own, which a scan-and-signal must not touch.
+ */
+async function privatePidNamespace(pid: number | undefined): Promise<string | undefined> {
+  if (pid === undefined) return undefined;
+  const created = await childPidNamespaceOf(pid);
+  return created !== undefined && created !== (await childPidNamespaceOf(process.pid))
+    ? created
+    : undefined;
 }
 
 /**
- * Starts a private virtlogd and libvirtd for one VM pod. As root (by default) they run in a
- * private mount namespace (`unshare --mount --propagation private`) where `dir`'s run, lib, log,
- * cache and etc directories are bind-mounted over libvirt's system paths, with a qemu.conf that
- * runs QEMU as `qemuUser`, so that several pods (and nodes) on one machine never collide; the
- * launcher stays outside and connects to `<dir>/run/libvirt-sock`. Otherwise the daemons start
- * with the standard paths (a container already private). Resolves once the daemon accepts
- * connections; a LibvirtStartError carries the daemon's complaint.
+ * Starts a private virtlogd and libvirtd for one VM pod. As root (by default) they run in
+ * private mount and PID namespaces (`unshare --mount --pid --fork --kill-child --mount-proc`)
+ * where `dir`'s run, lib, log, cache and etc directories are bind-mounted over libvirt's system
+ * paths, with a qemu.conf that runs QEMU as `qemuUser`, so that several pods (and nodes) on one
+ * machine never collide; the launcher stays outside and connects to `<dir>/run/libvirt-sock`.
+ * The daemons and QEMU die with the launcher, even on SIGKILL (see `daemonCommand`). Otherwise
+ * the daemons start with the standard paths (a container already private). Resolves once the
+ * daemon accepts connections; a LibvirtStartError carries the daemon's complaint.
  */
 export async function startPrivateLibvirt(options: PrivateLibvirtOptions): Promise<PrivateLibvirt> {
   if (!isAbsolute(options.dir)) {
@@ -324,7 +393,7 @@ export async function startPrivateLibvirt(options: PrivateLibvirtOptions): Promi
   const targets: StopTargets = { layout, daemon, private: namespace };
   try {
     await waitForSocket(layout, daemon, options.timeoutMs ?? 15_000);
-    targets.namespace = await privateNamespace(daemon.child.pid, namespace);
+    targets.namespace = await privatePidNamespace(daemon.child.pid);
     await checkUsable(layout, options.timeoutMs ?? 15_000);
   } catch (error) {
     await stopAll(targets);

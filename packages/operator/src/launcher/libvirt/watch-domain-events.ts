@@ -38,11 +38,21 @@ const debugLine = / : [a-zA-Z]+:\d+ : /;
  * from polling.
  */
 export function watchDomainEvents(options: WatchDomainEventsOptions): DomainEventWatch {
+  // It dies with the launcher (`setpriv --pdeathsig`), even when the launcher is SIGKILLed, but
+  // runs in a session of its own: a SIGTERM to the launcher's process group (a pod terminating)
+  // must not blind the launcher to the guest's shutdown it is about to ask for.
   const child = spawn(
-    'virsh',
-    ['-q', '-c', options.uri, 'event', '--all', '--loop', '--timestamp'],
+    'setpriv',
+    [
+      '--pdeathsig',
+      'KILL',
+      '--',
+      'virsh',
+      ...['-q', '-c', options.uri, 'event', '--all', '--loop', '--timestamp'],
+    ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
       env: untranslatedEnv({
         LIBVIRT_LOG_FILTERS: '1:libvirt.domain',
         LIBVIRT_LOG_OUTPUTS: '1:stderr',

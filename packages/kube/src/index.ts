@@ -87,3 +87,15 @@ export {
   serviceAccountDir,
   type KubeConfigEnv,
 } from './client/load-kube-config.ts';
+export {
+  createEventRecorder,
+  type EventRecorder,
+  type EventRecorderOptions,
+  type FlushableEventRecorder,
+} from './events/event-recorder.ts';
+export type { EventNews, EventType } from './events/build-core-event.ts';
+export {
+  serveMetrics,
+  type MetricsServer,
+  type ServeMetricsOptions,
+} from './metrics/serve-metrics.ts';

@@ -1,6 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../apiserver/json.ts';
-import { containerArgv, type CommandContext } from './container-command.ts';
+import { ContainerCommandError, containerArgv, type CommandContext } from './container-command.ts';
 
 const busybox: CommandContext = {
   runtime: { kind: 'busybox', binary: '/bin/busybox' },
@@ -24,17 +27,50 @@ describe('containerArgv', () => {
     expect(containerArgv(busybox, container)).toEqual(argv);
   });
 
-  it('runs a component with node on its entrypoint and the args', () => {
+  describe('of a component image', () => {
+    const checkout = mkdtempSync(join(tmpdir(), 'podvisor-binaries-'));
+    const script = (name: string): string => join(checkout, `${name}.ts`);
+    writeFileSync(script('virt-launcher'), '');
+    writeFileSync(script('virt-tail'), '');
     const ctx: CommandContext = {
       ...busybox,
-      runtime: { kind: 'component', component: 'virt-api', entrypoint: '/src/virt-api.ts' },
+      runtime: {
+        kind: 'component',
+        component: 'virt-launcher',
+        entrypoint: script('virt-launcher'),
+        binaries: {
+          'virt-launcher': script('virt-launcher'),
+          'virt-tail': script('virt-tail'),
+          'virt-probe': script('virt-probe'),
+        },
+      },
     };
-    expect(containerArgv(ctx, { command: ['ignored'], args: ['--port', '8443'] })).toEqual([
-      '/usr/bin/node',
-      '/src/virt-api.ts',
-      '--port',
-      '8443',
-    ]);
+
+    it.each<[JsonObject, string[]]>([
+      [{ args: ['--vmi-uid', 'u'] }, [script('virt-launcher'), '--vmi-uid', 'u']],
+      [
+        { command: ['virt-tail'], args: ['--logfile', 'f'] },
+        [script('virt-tail'), '--logfile', 'f'],
+      ],
+      [
+        { command: ['/usr/bin/virt-tail', '--logfile'], args: ['$(NAME)'] },
+        [script('virt-tail'), '--logfile', 'world'],
+      ],
+      [{ command: ['virt-launcher'] }, [script('virt-launcher')]],
+    ])('runs %j with node on the binary it names', (container, argv) => {
+      expect(containerArgv(ctx, container)).toEqual(['/usr/bin/node', ...argv]);
+    });
+
+    it.each([
+      [
+        ['sh', '-c', 'true'],
+        'exec: "sh": not a binary of the virt-launcher image (its binaries: virt-launcher, virt-tail, virt-probe)',
+      ],
+      [['/usr/bin/virt-probe'], "virt-launcher image's virt-probe ("],
+    ])('refuses the command %j with ContainerCommandError', (command, message) => {
+      expect(() => containerArgv(ctx, { command })).toThrow(ContainerCommandError);
+      expect(() => containerArgv(ctx, { command })).toThrow(message);
+    });
   });
 
   it('runs other images with podman on the host network, passing env names and mounts', () => {

@@ -25,6 +25,14 @@ export interface CommandContext {
   readonly nodeBinary: string;
 }
 
+/** A container's command names nothing its image can run: the container waits with RunContainerError. */
+export class ContainerCommandError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ContainerCommandError';
+  }
+}
+
 /** The PATH of busybox's image, which has no other environment. */
 export const busyboxPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -69,11 +77,43 @@ function podmanArgv(ctx: CommandContext, image: string, container: JsonObject): 
   ];
 }
 
+type ComponentRuntime = Extract<ImageRuntime, { kind: 'component' }>;
+
+/**
+ * The command line of a component container: Node on the image's entrypoint with `args` when
+ * `command` is empty; otherwise on the image's binary that `command[0]` names (by its basename:
+ * `virt-tail` or `/usr/bin/virt-tail`), with `command[1..]` and then `args`. Throws
+ * {@link ContainerCommandError} when `command[0]` is none of the image's binaries, or names one
+ * whose script this checkout does not have.
+ */
+export function componentArgv(
+  runtime: ComponentRuntime,
+  nodeBinary: string,
+  command: readonly string[],
+  args: readonly string[],
+): string[] {
+  const [first, ...rest] = command;
+  if (first === undefined) return [nodeBinary, runtime.entrypoint, ...args];
+  const binaries = runtime.binaries;
+  const script = binaries[basename(first)];
+  if (script === undefined) {
+    throw new ContainerCommandError(
+      `exec: "${first}": not a binary of the ${runtime.component} image (its binaries: ${Object.keys(binaries).join(', ')})`,
+    );
+  }
+  if (!existsSync(script)) {
+    throw new ContainerCommandError(
+      `exec: "${first}": the ${runtime.component} image's ${basename(first)} (${script}) does not exist in this checkout yet`,
+    );
+  }
+  return [nodeBinary, script, ...rest, ...args];
+}
+
 /**
  * The command line of a container's main process. busybox: `command` + `args` (the image's default
- * is `sh`); a component: Node on its entrypoint with `args` (`command` is not used: the image's
- * entrypoint is the component); podman: `podman run` with the env, mounts and host network.
- * `$(VAR)` references are expanded from the container's env.
+ * is `sh`); a component: {@link componentArgv} (its entrypoint, or the binary `command` names);
+ * podman: `podman run` with the env, mounts and host network. `$(VAR)` references are expanded
+ * from the container's env. Throws {@link ContainerCommandError} for a command the image lacks.
  */
 export function containerArgv(ctx: CommandContext, container: JsonObject): string[] {
   const command = readStrings(container['command']).map((c) => expandVars(c, ctx.env));
@@ -85,7 +125,7 @@ export function containerArgv(ctx: CommandContext, container: JsonObject): strin
       return busyboxArgv(runtime.binary, argv, ctx.rootDir);
     }
     case 'component':
-      return [ctx.nodeBinary, runtime.entrypoint, ...args];
+      return componentArgv(runtime, ctx.nodeBinary, command, args);
     case 'podman':
       return podmanArgv(ctx, runtime.image, container);
   }

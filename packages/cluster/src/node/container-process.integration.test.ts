@@ -1,8 +1,17 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { until } from '../testing/wait.ts';
+import {
+  cgroupProcesses,
+  containerCgroupDir,
+  createCgroup,
+  defaultCgroupRoot,
+  removePodCgroups,
+  usableCgroupRoot,
+} from './container-cgroup.ts';
 import {
   adoptProcess,
   procStartTime,
@@ -79,3 +88,29 @@ describe('container processes', () => {
     expect((await adopted?.exited)?.exitCode).toBe(4);
   });
 });
+
+const cgroupRoot = usableCgroupRoot(defaultCgroupRoot);
+
+describe.runIf(cgroupRoot !== undefined)(
+  'container processes in a cgroup (root, cgroup v1 pids)',
+  () => {
+    it('take every process they start, daemons too, down with them when they end', async () => {
+      const root = cgroupRoot ?? '';
+      const podUid = randomUUID();
+      const cgroup = containerCgroupDir(root, podUid, 'c');
+      expect(createCgroup(cgroup)).toBe(true);
+      const opts = {
+        ...options('(setsid sleep 100 &); setsid sleep 100 & sleep 0.3'),
+        cgroup,
+      };
+      const handle = startProcess(opts);
+      await until(() => cgroupProcesses(cgroup).length >= 4, 'the daemon and its siblings');
+      expect(cgroupProcesses(cgroup)).toContain(handle.pid);
+      const exit = await handle.exited;
+      expect(exit.exitCode).toBe(0);
+      expect(cgroupProcesses(cgroup)).toEqual([]);
+      removePodCgroups(root, podUid);
+      expect(existsSync(cgroup)).toBe(false);
+    });
+  },
+);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, constants, openSync, readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
+import { killCgroup } from './container-cgroup.ts';
 import type { ContainerStdin } from './container-stdin.ts';
 
 /** How a process ended. */
@@ -44,6 +45,12 @@ const stdinWrapperScript =
   'trap : TERM INT HUP; exec 3>&2 2>/dev/null; f=$1; k=$2; b=$3; shift 3; ' +
   'exec 9<>"$f" 8<"$f"; "$b" sleep 2147483647 </dev/null >/dev/null 8<&- & echo $! > "$k"; ' +
   'exec 9>&-; (exec "$@" <&8 8<&- 2>&3 3>&-); c=$?; echo $c > "$0"; exit $c';
+
+/**
+ * Puts the shell (`$$`, `$0` is the cgroup directory) into the container's cgroup, then becomes
+ * the wrapper with `exec`, keeping its pid: every process the container starts is born there.
+ */
+const cgroupJoinScript = '{ echo $$ > "$0/cgroup.procs"; } 2>/dev/null; exec "$@"';
 
 /** The start time (in clock ticks since boot) of a live, non-zombie process; undefined when gone. */
 export function procStartTime(pid: number): string | undefined {
@@ -104,6 +111,17 @@ export interface StartProcessOptions {
   /** The stdin FIFO and keeper of a container with `stdin: true` (see {@link ContainerStdin}). */
   readonly stdin: ContainerStdin | undefined;
   readonly exitFile: string;
+  /**
+   * The container's cgroup directory (see `container-cgroup.ts`): the process joins it before it
+   * starts anything, and whatever is left there when it ends is killed, as in a real container.
+   */
+  readonly cgroup?: string | undefined;
+}
+
+/** Kills the rest of a container whose main process ended: its process group and its cgroup. */
+async function killRemains(pid: number, cgroup: string | undefined): Promise<void> {
+  signalGroup(pid, 'SIGKILL');
+  if (cgroup !== undefined) await killCgroup(cgroup);
 }
 
 /**
@@ -120,7 +138,11 @@ export function startProcess(options: StartProcessOptions): ProcessHandle {
       ? [wrapperScript, options.exitFile]
       : [stdinWrapperScript, options.exitFile, stdin.fifo, stdin.keeperFile, options.shell];
   try {
-    const child = spawn(options.shell, ['sh', '-c', ...wrapper, ...options.argv], {
+    const joinCgroup =
+      options.cgroup === undefined
+        ? []
+        : ['sh', '-c', cgroupJoinScript, options.cgroup, options.shell];
+    const child = spawn(options.shell, [...joinCgroup, 'sh', '-c', ...wrapper, ...options.argv], {
       cwd: options.cwd,
       env: options.env,
       detached: true,
@@ -132,8 +154,10 @@ export function startProcess(options: StartProcessOptions): ProcessHandle {
     child.on('error', () => undefined);
     const exited = new Promise<ProcessExit>((resolve) => {
       child.once('exit', (code, signal) => {
-        signalGroup(pid, 'SIGKILL');
-        resolve(exitFrom(options.exitFile, code, signal));
+        const exit = exitFrom(options.exitFile, code, signal);
+        void killRemains(pid, options.cgroup).then(() => {
+          resolve(exit);
+        });
       });
     });
     return {
@@ -152,20 +176,27 @@ export function startProcess(options: StartProcessOptions): ProcessHandle {
 
 /**
  * Takes over a process a previous node agent started, if it still runs (same pid and start
- * time). Its end is noticed by polling; the exit code comes from the wrapper's exit file.
+ * time). Its end is noticed by polling; the exit code comes from the wrapper's exit file; what
+ * is left of the container then (its group, its cgroup when given) is killed.
  */
 export function adoptProcess(
-  record: { pid: number; procStart: string; exitFile: string },
+  record: { pid: number; procStart: string; exitFile: string; cgroup?: string | undefined },
   pollMs = 500,
 ): ProcessHandle | undefined {
-  const { pid, procStart, exitFile } = record;
+  const { pid, procStart, exitFile, cgroup } = record;
   if (procStart === '' || procStartTime(pid) !== procStart) return undefined;
   const exited = new Promise<ProcessExit>((resolve) => {
     const timer = setInterval(() => {
       if (procStartTime(pid) === procStart) return;
       clearInterval(timer);
-      signalGroup(pid, 'SIGKILL');
-      resolve(exitFrom(exitFile, null, readExitFile(exitFile) === undefined ? 'SIGKILL' : null));
+      const exit = exitFrom(
+        exitFile,
+        null,
+        readExitFile(exitFile) === undefined ? 'SIGKILL' : null,
+      );
+      void killRemains(pid, cgroup).then(() => {
+        resolve(exit);
+      });
     }, pollMs);
     timer.unref();
   });

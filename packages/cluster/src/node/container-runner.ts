@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import { join } from 'node:path';
 import type { JsonObject } from '../apiserver/json.ts';
 import type { AttachSession, ExecSession, OutputListener } from './container-access.ts';
+import { createCgroup, killCgroup } from './container-cgroup.ts';
 import { execOnce, spawnExec } from './container-exec.ts';
 import {
   adoptProcess,
@@ -58,6 +59,8 @@ export interface RunnerOptions {
   readonly backoff: BackoffSettings;
   readonly busybox: string;
   readonly terminationGraceMs: number;
+  /** The container's cgroup directory, when the node tracks containers by cgroup. */
+  readonly cgroup: string | undefined;
   readonly hooks: RunnerHooks;
 }
 
@@ -160,6 +163,12 @@ export class ContainerRunner {
     return stdin;
   }
 
+  /** The container's cgroup, created; undefined when the node does not (or cannot) use one. */
+  #cgroup(): string | undefined {
+    const { cgroup } = this.#options;
+    return cgroup !== undefined && createCgroup(cgroup) ? cgroup : undefined;
+  }
+
   /** Starts a new run of the container. */
   start(spec: StartSpec): void {
     const { record } = this;
@@ -177,6 +186,7 @@ export class ContainerRunner {
       stderrFile: files.stderr,
       stdin: this.#stdin(runIndex),
       exitFile: files.exit,
+      cgroup: this.#cgroup(),
     });
     this.#stdinClosed = false;
     record.backoffMs =
@@ -207,12 +217,20 @@ export class ContainerRunner {
     const run = this.record.running;
     if (run === undefined) return false;
     const files = this.#files(run.runIndex);
-    const handle = adoptProcess({ pid: run.pid, procStart: run.procStart, exitFile: files.exit });
+    const { cgroup } = this.#options;
+    const handle = adoptProcess({
+      pid: run.pid,
+      procStart: run.procStart,
+      exitFile: files.exit,
+      cgroup,
+    });
     if (handle !== undefined) {
       this.#stdinClosed = this.spec['stdin'] === true && !isStdinOpen(files.stdin, handle.pid);
       this.#follow(handle, podIP);
       return true;
     }
+    // The process ended while no agent watched: what it left behind dies as it would have.
+    if (cgroup !== undefined) void killCgroup(cgroup);
     const recorded = readExitFile(files.exit);
     this.#finished = this.#finishRun({
       exitCode: recorded ?? 137,

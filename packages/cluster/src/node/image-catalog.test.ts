@@ -19,6 +19,8 @@ describe('resolveImage', () => {
   const checkoutDir = mkdtempSync(join(tmpdir(), 'podvisor-catalog-'));
   mkdirSync(join(checkoutDir, 'apps/bff/src'), { recursive: true });
   writeFileSync(join(checkoutDir, 'apps/bff/src/main.ts'), '');
+  mkdirSync(join(checkoutDir, 'packages/operator/src/cmd'), { recursive: true });
+  writeFileSync(join(checkoutDir, 'packages/operator/src/cmd/virt-launcher.ts'), '');
   const options = { checkoutDir, busybox: '/bin/busybox', podman: undefined };
 
   it.each(['busybox', 'busybox:latest', 'docker.io/library/busybox:1.36'])(
@@ -33,6 +35,20 @@ describe('resolveImage', () => {
       kind: 'component',
       component: 'console',
       entrypoint: join(checkoutDir, 'apps/bff/src/main.ts'),
+      binaries: { console: join(checkoutDir, 'apps/bff/src/main.ts') },
+    });
+  });
+
+  it('lists every binary of a component image, whether or not the checkout has it yet', () => {
+    const cmd = join(checkoutDir, 'packages/operator/src/cmd');
+    expect(resolveImage('localhost:5000/podvisor/virt-launcher:dev', options)).toEqual({
+      kind: 'component',
+      component: 'virt-launcher',
+      entrypoint: join(cmd, 'virt-launcher.ts'),
+      binaries: {
+        'virt-launcher': join(cmd, 'virt-launcher.ts'),
+        'virt-tail': join(cmd, 'virt-tail.ts'),
+      },
     });
   });
 

@@ -6,8 +6,17 @@ import { join } from 'node:path';
 export type ImageRuntime =
   /** Debian's busybox-static runs the container's command (busybox has no entrypoint; `sh` by default). */
   | { readonly kind: 'busybox'; readonly binary: string }
-  /** One of Podvisor's components, run as a Node 24 process from this checkout. */
-  | { readonly kind: 'component'; readonly component: string; readonly entrypoint: string }
+  /**
+   * One of Podvisor's components, run as a Node 24 process from this checkout: the entrypoint,
+   * or another of the image's binaries when the container's `command` names it.
+   */
+  | {
+      readonly kind: 'component';
+      readonly component: string;
+      readonly entrypoint: string;
+      /** Every binary of the image by name (the entrypoint's too): its script's absolute path. */
+      readonly binaries: Readonly<Record<string, string>>;
+    }
   /** Any other image, run by podman (the image is present locally). */
   | { readonly kind: 'podman'; readonly podman: string; readonly image: string };
 
@@ -24,13 +33,20 @@ export interface ImageCatalogOptions {
   readonly podman: string | undefined;
 }
 
-/** Podvisor's component images and their entrypoints, relative to the checkout. */
-export const componentEntrypoints: Readonly<Record<string, string>> = {
-  'virt-controller': 'packages/operator/src/cmd/virt-controller.ts',
-  'virt-api': 'packages/operator/src/cmd/virt-api.ts',
-  'virt-handler': 'packages/operator/src/cmd/virt-handler.ts',
-  'virt-launcher': 'packages/operator/src/cmd/virt-launcher.ts',
-  console: 'apps/bff/src/main.ts',
+/**
+ * Podvisor's component images and the binaries each holds (scripts relative to the checkout).
+ * The binary named after the component is the image's entrypoint; a container whose `command`
+ * names another one (`virt-tail` in virt-launcher) runs that instead.
+ */
+export const componentBinaries: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'virt-controller': { 'virt-controller': 'packages/operator/src/cmd/virt-controller.ts' },
+  'virt-api': { 'virt-api': 'packages/operator/src/cmd/virt-api.ts' },
+  'virt-handler': { 'virt-handler': 'packages/operator/src/cmd/virt-handler.ts' },
+  'virt-launcher': {
+    'virt-launcher': 'packages/operator/src/cmd/virt-launcher.ts',
+    'virt-tail': 'packages/operator/src/cmd/virt-tail.ts',
+  },
+  console: { console: 'apps/bff/src/main.ts' },
 };
 
 /** The repository part of an image reference: without digest and tag (`docker.io/library/busybox`). */
@@ -80,11 +96,12 @@ export function resolveImage(image: string, options: ImageCatalogOptions): Image
     return { kind: 'busybox', binary: options.busybox };
   const component = componentOf(repository);
   if (component === undefined) return podmanResolution(image, options.podman);
-  const relative = componentEntrypoints[component];
-  if (relative === undefined) {
+  const relatives = componentBinaries[component];
+  const relative = relatives?.[component];
+  if (relatives === undefined || relative === undefined) {
     return {
       kind: 'unavailable',
-      message: `image "${image}": "${component}" is not a Podvisor component (known: ${Object.keys(componentEntrypoints).join(', ')})`,
+      message: `image "${image}": "${component}" is not a Podvisor component (known: ${Object.keys(componentBinaries).join(', ')})`,
     };
   }
   const entrypoint = join(options.checkoutDir, relative);
@@ -94,7 +111,10 @@ export function resolveImage(image: string, options: ImageCatalogOptions): Image
       message: `image "${image}": the entrypoint of component "${component}" (${relative}) does not exist in this checkout yet`,
     };
   }
-  return { kind: 'component', component, entrypoint };
+  const binaries = Object.fromEntries(
+    Object.entries(relatives).map(([name, path]) => [name, join(options.checkoutDir, path)]),
+  );
+  return { kind: 'component', component, entrypoint, binaries };
 }
 
 /** podman's path on this machine, or undefined when it is not installed. */

@@ -7,6 +7,7 @@ import { rootCaPublisher } from '../controllers/root-ca-publisher/index.ts';
 import { defaultServiceAccountController } from '../controllers/serviceaccounts/index.ts';
 import { apiClient, type ApiClient } from '../testing/api-client.ts';
 import { startTestCluster, type TestCluster } from '../testing/test-cluster.ts';
+import { defaultCgroupRoot, usableCgroupRoot } from './container-cgroup.ts';
 import { startNodeAgent, type RunningNodeAgent } from './node-agent.ts';
 import type { PodRecord } from './pod-record.ts';
 import type { StreamingServerFactory } from './streaming-server.ts';
@@ -384,6 +385,61 @@ describe('the node agent', () => {
   });
 });
 
+/** The live processes whose command line is exactly `argv`, from /proc. */
+function processesRunning(argv: readonly string[]): number[] {
+  const wanted = `${argv.join('\0')}\0`;
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8') === wanted && processAlive(pid);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+function processAlive(pid: string): boolean {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+  return state !== 'Z' && state !== 'X';
+}
+
+// Tracking by cgroup needs root and cgroup v1's pids hierarchy (this suite's machine has both).
+const cgroups = usableCgroupRoot(defaultCgroupRoot) !== undefined;
+
+describe.runIf(cgroups)('a deleted pod whose container left its process group', () => {
+  it('stops the processes it started in a new session, and those that daemonized', async () => {
+    const marker = String(900_000 + Math.floor(Math.random() * 99_999));
+    const sessionChild = ['sleep', `${marker}1`];
+    const daemon = ['sleep', `${marker}2`];
+    await createPod('escaper', {
+      terminationGracePeriodSeconds: 1,
+      containers: [
+        busybox(
+          `setsid ${sessionChild.join(' ')} & (setsid ${daemon.join(' ')} &); echo forked; sleep 3600`,
+        ),
+      ],
+    });
+    await waitPod('escaper', (p) => p.status.phase === 'Running');
+    await until(() =>
+      Promise.resolve(
+        processesRunning(sessionChild).length + processesRunning(daemon).length === 2
+          ? true
+          : undefined,
+      ),
+    );
+    await api.call('DELETE', '/api/v1/namespaces/default/pods/escaper');
+    await until(async () =>
+      (await getJson('/api/v1/namespaces/default/pods/escaper')) === undefined ? true : undefined,
+    );
+    const left = [...processesRunning(sessionChild), ...processesRunning(daemon)];
+    for (const pid of left) process.kill(pid, 'SIGKILL');
+    expect(left).toEqual([]);
+  });
+});
+
 describe('a node agent restarted after kill -9', () => {
   const agentScript = (dataDir: string): string =>
     [
@@ -424,7 +480,14 @@ describe('a node agent restarted after kill -9', () => {
     let child = await startAgentProcess();
     const created = await createPod(
       'survivor',
-      { containers: [busybox('echo started; sleep 3600')] },
+      {
+        volumes: [{ name: 'data', emptyDir: {} }],
+        containers: [
+          busybox('echo started; sleep 3600', {
+            volumeMounts: [{ name: 'data', mountPath: '/data' }],
+          }),
+        ],
+      },
       'node-2',
     );
     const uid: string = created.metadata.uid;
@@ -437,6 +500,9 @@ describe('a node agent restarted after kill -9', () => {
     const record = recordOf(cluster.dataDir, 'node-2', uid);
     expect(record.containers['c']?.running?.pid).toBe(pid);
     expect(record.containers['c']?.runs).toBe(1);
+    expect(record.volumes?.['data']).toBe(
+      join(cluster.dataDir, 'nodes/node-2/pods', uid, 'volumes/kubernetes.io~empty-dir/data'),
+    );
     expect(groupAlive(pid)).toBe(true);
     const pod = await getJson(`/api/v1/namespaces/default/pods/survivor`);
     expect(pod.status.containerStatuses[0].restartCount).toBe(0);

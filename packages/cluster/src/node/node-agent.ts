@@ -5,6 +5,13 @@ import type { Logger } from '@podvisor/kube';
 import type { JsonObject } from '../apiserver/json.ts';
 import { apiSources } from './api-sources.ts';
 import type { ContainerAccess } from './container-access.ts';
+import {
+  containerCgroupDir,
+  defaultCgroupRoot,
+  killCgroup,
+  removePodCgroups,
+  usableCgroupRoot,
+} from './container-cgroup.ts';
 import { adoptProcess } from './container-process.ts';
 import type { BackoffSettings } from './container-runner.ts';
 import { eventRecorder } from './event-recorder.ts';
@@ -41,6 +48,12 @@ export interface NodeAgentOptions {
   readonly heartbeatMs?: number;
   /** Crash back-off; 10 s doubling to 5 min, reset after 10 min of running by default. */
   readonly backoff?: Partial<BackoffSettings>;
+  /**
+   * The cgroup v1 hierarchy that tracks each container's processes, so that those that leave its
+   * process group (a new session, a daemon) are stopped with it; `/sys/fs/cgroup/pids` by
+   * default, used when this process may create cgroups there (as root); null: do not use cgroups.
+   */
+  readonly cgroupRoot?: string | null;
 }
 
 /** A running node agent. */
@@ -69,12 +82,19 @@ function loadRecords(podsDir: string): Map<string, PodRecord> {
 }
 
 /** Stops the processes of a pod this node no longer runs and removes its directory. */
-async function stopOrphan(podDir: string, record: PodRecord, logger: Logger): Promise<void> {
+async function stopOrphan(
+  ctx: Pick<NodeContext, 'podsDir' | 'cgroupRoot' | 'logger'>,
+  record: PodRecord,
+): Promise<void> {
+  const { cgroupRoot, logger } = ctx;
+  const podDir = join(ctx.podsDir, record.uid);
+  const cgroupOf = (name: string): string | undefined =>
+    cgroupRoot === undefined ? undefined : containerCgroupDir(cgroupRoot, record.uid, name);
   const handles = Object.entries(record.containers).flatMap(([name, c]) => {
     if (c.running === undefined) return [];
     const exitFile = join(podDir, 'containers', name, `run-${c.running.runIndex}.exit`);
     const handle = adoptProcess(
-      { pid: c.running.pid, procStart: c.running.procStart, exitFile },
+      { pid: c.running.pid, procStart: c.running.procStart, exitFile, cgroup: cgroupOf(name) },
       100,
     );
     return handle === undefined ? [] : [handle];
@@ -85,6 +105,13 @@ async function stopOrphan(podDir: string, record: PodRecord, logger: Logger): Pr
   }, 2000);
   await Promise.all(handles.map((h) => h.exited));
   clearTimeout(timer);
+  if (cgroupRoot !== undefined) {
+    const names = Object.keys(record.containers);
+    await Promise.all(
+      names.map((name) => killCgroup(containerCgroupDir(cgroupRoot, record.uid, name))),
+    );
+    removePodCgroups(cgroupRoot, record.uid);
+  }
   rmSync(podDir, { recursive: true, force: true });
   logger.info(
     { pod: `${record.namespace}/${record.name}`, uid: record.uid },
@@ -103,6 +130,7 @@ function nodeContext(options: NodeAgentOptions, podsDir: string): NodeContext {
   const podman = options.podman === null ? undefined : (options.podman ?? findPodman());
   return {
     nodeName: options.nodeName,
+    dataDir: options.dataDir,
     client,
     logger,
     podsDir,
@@ -117,6 +145,10 @@ function nodeContext(options: NodeAgentOptions, podsDir: string): NodeContext {
     nodeBinary: process.execPath,
     hostPath: options.hostPath ?? '/usr/local/bin:/usr/bin:/bin',
     backoff: { initialMs: 10_000, maxMs: 300_000, resetAfterMs: 600_000, ...options.backoff },
+    cgroupRoot:
+      options.cgroupRoot === null
+        ? undefined
+        : usableCgroupRoot(options.cgroupRoot ?? defaultCgroupRoot),
     sources: apiSources(client),
     recordEvent: eventRecorder(client, options.nodeName, logger),
     fieldManager,
@@ -169,11 +201,7 @@ class PodSet {
   async stopOrphans(): Promise<void> {
     const orphans = [...this.#records.entries()];
     this.#records.clear();
-    await Promise.all(
-      orphans.map(([uid, record]) =>
-        stopOrphan(join(this.#ctx.podsDir, uid), record, this.#ctx.logger),
-      ),
-    );
+    await Promise.all(orphans.map(([, record]) => stopOrphan(this.#ctx, record)));
   }
 }
 

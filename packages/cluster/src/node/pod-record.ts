@@ -46,6 +46,11 @@ export interface PodRecord {
   podIP: string;
   startTime: string;
   containers: Record<string, ContainerRecord>;
+  /**
+   * The directories of the pod's own volumes (emptyDir, configMap…) by name, so a restarted node
+   * agent uses the same ones. Absent in records of agents that predate it (`<podDir>/volumes/<name>`).
+   */
+  volumes?: Record<string, string> | undefined;
 }
 
 /** The file a pod's record lives in. */

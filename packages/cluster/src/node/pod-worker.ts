@@ -3,15 +3,17 @@ import { join } from 'node:path';
 import type { Logger } from '@podvisor/kube';
 import type { JsonObject } from '../apiserver/json.ts';
 import {
+  ContainerCommandError,
   containerArgv,
   imageEnv,
   type CommandContext,
   type ContainerMount,
 } from './container-command.ts';
+import { containerCgroupDir, removePodCgroups } from './container-cgroup.ts';
 import { buildContainerEnv, ContainerConfigError } from './container-env.ts';
 import { ContainerRunner, type BackoffSettings } from './container-runner.ts';
 import { DownwardApiError, type DownwardContext } from './downward-api.ts';
-import { resolveImage, type ImageCatalogOptions } from './image-catalog.ts';
+import { resolveImage, type ImageCatalogOptions, type ImageRuntime } from './image-catalog.ts';
 import { isApiError, mergePatch, type KubeClient } from './kube-client.ts';
 import type { PodIpAllocator } from './pod-ip-allocator.ts';
 import { newContainerRecord, savePodRecord, type PodRecord } from './pod-record.ts';
@@ -41,6 +43,8 @@ export type PodEventRecorder = (
 /** What every pod worker of a node shares. */
 export interface NodeContext {
   readonly nodeName: string;
+  /** The cluster's data directory (node-local host paths live below it). */
+  readonly dataDir: string;
   readonly client: KubeClient;
   readonly logger: Logger;
   readonly podsDir: string;
@@ -52,6 +56,8 @@ export interface NodeContext {
   /** The PATH component images run with. */
   readonly hostPath: string;
   readonly backoff: BackoffSettings;
+  /** The cgroup hierarchy that tracks containers (`container-cgroup.ts`); undefined: none. */
+  readonly cgroupRoot: string | undefined;
   readonly sources: VolumeSources;
   readonly recordEvent: PodEventRecorder;
   readonly fieldManager: string;
@@ -110,6 +116,7 @@ export class PodWorker {
       podIP: '',
       startTime: '',
       containers: {},
+      volumes: {},
     };
     const spec = readObject(pod['spec']);
     this.#init = readObjects(spec['initContainers']).map((c) => this.#runner(c, true));
@@ -130,6 +137,10 @@ export class PodWorker {
       backoff: this.#ctx.backoff,
       busybox: this.#ctx.catalog.busybox,
       terminationGraceMs: readNumber(podSpec['terminationGracePeriodSeconds'], 30) * 1000,
+      cgroup:
+        this.#ctx.cgroupRoot === undefined
+          ? undefined
+          : containerCgroupDir(this.#ctx.cgroupRoot, this.ref.uid, name),
       hooks: {
         changed: () => {
           this.schedule();
@@ -182,7 +193,10 @@ export class PodWorker {
     this.#detached = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     await this.#loop;
-    if (stopProcesses) await Promise.all(this.runners.map((r) => r.kill(1000)));
+    if (stopProcesses) {
+      await Promise.all(this.runners.map((r) => r.kill(1000)));
+      this.#removeCgroups();
+    }
     for (const runner of this.runners) runner.detach();
   }
 
@@ -249,14 +263,23 @@ export class PodWorker {
     if (this.#record.startTime === '') this.#record.startTime = apiTime(new Date());
     this.#persist();
     try {
-      this.#volumes = await prepareVolumes({
+      const prepared = await prepareVolumes({
         downward: this.#downward(),
         podDir: this.podDir,
+        node: {
+          dataDir: this.#ctx.dataDir,
+          nodeName: this.#ctx.nodeName,
+          podsDir: this.#ctx.podsDir,
+        },
+        recordedDirs: this.#record.volumes,
         sources: this.#ctx.sources,
         warn: (reason, message) => {
           this.#ctx.recordEvent(this.#pod, { type: 'Warning', reason, message });
         },
       });
+      this.#volumes = prepared.paths;
+      this.#record.volumes = prepared.podDirs;
+      this.#persist();
       return true;
     } catch (error) {
       if (!(error instanceof VolumeError || error instanceof DownwardApiError)) throw error;
@@ -360,33 +383,9 @@ export class PodWorker {
       reason: 'Pulled',
       message: `Container image "${image}" already present on machine`,
     });
-    let env: Record<string, string>;
-    let mounts: ContainerMount[];
-    try {
-      env = await buildContainerEnv({
-        downward: this.#downward(),
-        container: runner.spec,
-        sources: this.#ctx.sources,
-        apiServer: { host: this.#ctx.client.server.hostname, port: this.#ctx.client.server.port },
-        imageEnv: imageEnv(runtime, this.#ctx.hostPath),
-      });
-      mounts = containerMounts(runner.spec, this.#volumes ?? new Map<string, string>());
-    } catch (error) {
-      if (!(
-        error instanceof ContainerConfigError ||
-        error instanceof DownwardApiError ||
-        error instanceof VolumeError
-      ))
-        throw error;
-      runner.waiting = { reason: 'CreateContainerConfigError', message: error.message };
-      this.#ctx.recordEvent(this.#pod, {
-        type: 'Warning',
-        reason: 'Failed',
-        message: `Error: ${error.message}`,
-      });
-      this.#wake(this.#ctx.backoff.initialMs);
-      return;
-    }
+    const config = await this.#containerConfig(runner, runtime);
+    if (config === undefined) return;
+    const { env, mounts } = config;
     const rootDir = join(runner.dir, 'root');
     linkMounts(rootDir, mounts);
     env['PODVISOR_CONTAINER_ROOT'] = rootDir;
@@ -398,6 +397,14 @@ export class PodWorker {
       podmanName: `podvisor-${this.ref.uid.slice(0, 8)}-${runner.name}`,
       nodeBinary: this.#ctx.nodeBinary,
     };
+    let argv: string[];
+    try {
+      argv = containerArgv(command, runner.spec);
+    } catch (error) {
+      if (!(error instanceof ContainerCommandError)) throw error;
+      this.#cannotStart(runner, 'RunContainerError', error.message);
+      return;
+    }
     const cwd = this.#workingDir(runner.spec, rootDir);
     this.#ctx.recordEvent(this.#pod, {
       type: 'Normal',
@@ -405,10 +412,48 @@ export class PodWorker {
       message: `Created container ${runner.name}`,
     });
     runner.start({
-      argv: containerArgv(command, runner.spec),
+      argv,
       exec: { runtime, env, cwd, rootDir, podmanName: command.podmanName },
       podIP: this.#record.podIP,
     });
+  }
+
+  /** The container's env and mounts; undefined (and CreateContainerConfigError) when they cannot be made. */
+  async #containerConfig(
+    runner: ContainerRunner,
+    runtime: ImageRuntime,
+  ): Promise<{ env: Record<string, string>; mounts: ContainerMount[] } | undefined> {
+    try {
+      const env = await buildContainerEnv({
+        downward: this.#downward(),
+        container: runner.spec,
+        sources: this.#ctx.sources,
+        apiServer: { host: this.#ctx.client.server.hostname, port: this.#ctx.client.server.port },
+        imageEnv: imageEnv(runtime, this.#ctx.hostPath),
+      });
+      const mounts = containerMounts(runner.spec, this.#volumes ?? new Map<string, string>());
+      return { env, mounts };
+    } catch (error) {
+      if (!(
+        error instanceof ContainerConfigError ||
+        error instanceof DownwardApiError ||
+        error instanceof VolumeError
+      ))
+        throw error;
+      this.#cannotStart(runner, 'CreateContainerConfigError', error.message);
+      return undefined;
+    }
+  }
+
+  /** The container waits with `reason` (a Failed event says why) and is tried again later. */
+  #cannotStart(runner: ContainerRunner, reason: string, message: string): void {
+    runner.waiting = { reason, message };
+    this.#ctx.recordEvent(this.#pod, {
+      type: 'Warning',
+      reason: 'Failed',
+      message: `Error: ${message}`,
+    });
+    this.#wake(this.#ctx.backoff.initialMs);
   }
 
   /** `workingDir` through the container's mounts, or as a host directory; the pod dir otherwise. */
@@ -485,6 +530,7 @@ export class PodWorker {
       });
     }
     await Promise.all(running.map((r) => r.kill(grace * 1000)));
+    this.#removeCgroups();
     if (!this.#removedFromApi) await this.#deleteFromApi();
     this.#gone = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
@@ -492,6 +538,10 @@ export class PodWorker {
     if (this.#record.podIP !== '') this.#ctx.ips.release(this.#record.podIP);
     this.#logger.info('pod stopped and removed');
     this.#onGone();
+  }
+
+  #removeCgroups(): void {
+    if (this.#ctx.cgroupRoot !== undefined) removePodCgroups(this.#ctx.cgroupRoot, this.ref.uid);
   }
 
   async #deleteFromApi(): Promise<void> {

@@ -1,9 +1,19 @@
-import { existsSync, lstatSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import type { JsonObject } from '../apiserver/json.ts';
 import type { ContainerMount } from './container-command.ts';
 import { referencedData, type EnvSources } from './container-env.ts';
 import { fieldRefValue, resourceFieldValue, type DownwardContext } from './downward-api.ts';
+import { nodeHostPath, type NodeHostDirs } from './node-host-path.ts';
 import { readBoolean, readNumber, readObject, readObjects, readString } from './read-json.ts';
 
 /** A volume that cannot be set up (the pod's FailedMount event says why). */
@@ -30,9 +40,48 @@ export interface VolumeSources extends EnvSources {
 export interface VolumeContext {
   readonly downward: DownwardContext;
   readonly podDir: string;
+  /** Where this node's node-local host paths are (see {@link nodeHostPath}). */
+  readonly node: NodeHostDirs;
+  /**
+   * The directories of the pod's own volumes from an earlier run (its record), kept so an adopted
+   * pod keeps its data; undefined for a pod recorded before the directories were, which used the
+   * older `<podDir>/volumes/<name>` layout.
+   */
+  readonly recordedDirs: Readonly<Record<string, string>> | undefined;
   readonly sources: VolumeSources;
   /** Reports a volume source that was skipped (a warning event on the pod). */
   readonly warn: (reason: string, message: string) => void;
+}
+
+/** What {@link prepareVolumes} set up. */
+export interface PreparedVolumes {
+  /** Every volume's host path by name. */
+  readonly paths: Map<string, string>;
+  /** The directories of the volumes that live in the pod's directory (to record), by name. */
+  readonly podDirs: Record<string, string>;
+}
+
+/** kubelet's plugin directory names, as in `<podDir>/volumes/kubernetes.io~empty-dir/<name>`. */
+const pluginDirs = {
+  emptyDir: 'kubernetes.io~empty-dir',
+  configMap: 'kubernetes.io~configmap',
+  secret: 'kubernetes.io~secret',
+  projected: 'kubernetes.io~projected',
+  downwardAPI: 'kubernetes.io~downward-api',
+} as const;
+
+type PodVolumeKind = keyof typeof pluginDirs;
+
+/**
+ * The directory of a volume kept in the pod's directory: where the pod's record says it is, or
+ * kubelet's layout (`<podDir>/volumes/kubernetes.io~<plugin>/<name>`, so node components find a
+ * launcher's socket where they would on a real node).
+ */
+export function podVolumeDir(ctx: VolumeContext, kind: PodVolumeKind, name: string): string {
+  if (ctx.recordedDirs === undefined) return join(ctx.podDir, 'volumes', name);
+  const recorded = ctx.recordedDirs[name];
+  if (recorded?.startsWith(`${ctx.podDir}/`) === true) return recorded;
+  return join(ctx.podDir, 'volumes', pluginDirs[kind], name);
 }
 
 interface FileEntry {
@@ -153,29 +202,56 @@ async function projectedEntries(ctx: VolumeContext, projected: JsonObject): Prom
   return entries;
 }
 
-function hostPathVolume(source: JsonObject): string {
+/** hostPath types checked against what is at the path: the test, and what it must be. */
+const hostPathTypes: Readonly<Record<string, [(stats: Stats) => boolean, string]>> = {
+  Directory: [(s) => s.isDirectory(), 'a directory'],
+  DirectoryOrCreate: [(s) => s.isDirectory(), 'a directory'],
+  File: [(s) => s.isFile(), 'a file'],
+  FileOrCreate: [(s) => s.isFile(), 'a file'],
+  Socket: [(s) => s.isSocket(), 'a socket file'],
+  CharDevice: [(s) => s.isCharacterDevice(), 'a character device'],
+  BlockDevice: [(s) => s.isBlockDevice(), 'a block device'],
+};
+
+function createHostPath(path: string, type: string): void {
+  if (existsSync(path)) return;
+  if (type === 'DirectoryOrCreate') mkdirSync(path, { recursive: true });
+  if (type === 'FileOrCreate') {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, '');
+  }
+}
+
+/**
+ * A hostPath volume: the pod's path mapped to this node ({@link nodeHostPath}), created for the
+ * `…OrCreate` types and checked against its type, as kubelet does.
+ */
+function hostPathVolume(ctx: VolumeContext, source: JsonObject): string {
   const path = readString(source['path']);
   const type = readString(source['type']);
   if (!isAbsolute(path)) throw new VolumeError(`hostPath "${path}" must be an absolute path`);
-  if (type === 'DirectoryOrCreate') mkdirSync(path, { recursive: true });
-  else if (type === 'FileOrCreate' && !existsSync(path)) {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, '');
-  } else if (type !== '' && !existsSync(path)) {
-    throw new VolumeError(`hostPath type check failed: ${path} does not exist`);
-  }
-  return path;
+  const mapped = nodeHostPath(path, ctx.node);
+  if (type === '') return mapped;
+  const check = hostPathTypes[type];
+  if (check === undefined) throw new VolumeError(`hostPath type "${type}" is not a valid type`);
+  createHostPath(mapped, type);
+  const shown = mapped === path ? path : `${path} (on this node ${mapped})`;
+  const stats = statSync(mapped, { throwIfNoEntry: false });
+  if (stats === undefined)
+    throw new VolumeError(`hostPath type check failed: ${shown} does not exist`);
+  if (!check[0](stats))
+    throw new VolumeError(`hostPath type check failed: ${shown} is not ${check[1]}`);
+  return mapped;
 }
 
 const fileVolumes = ['configMap', 'secret', 'downwardAPI', 'projected'] as const;
+type FileVolumeKind = (typeof fileVolumes)[number];
 
 async function fileVolumeEntries(
   ctx: VolumeContext,
-  volume: JsonObject,
-): Promise<[FileEntry[], number] | undefined> {
-  const kind = fileVolumes.find((k) => volume[k] !== undefined);
-  if (kind === undefined) return undefined;
-  const source = readObject(volume[kind]);
+  kind: FileVolumeKind,
+  source: JsonObject,
+): Promise<[FileEntry[], number]> {
   const mode = readNumber(source['defaultMode'], 0o644);
   if (kind === 'configMap') return [await objectEntries(ctx, 'ConfigMap', source), mode];
   if (kind === 'secret') return [await objectEntries(ctx, 'Secret', source), mode];
@@ -183,23 +259,32 @@ async function fileVolumeEntries(
   return [await projectedEntries(ctx, source), mode];
 }
 
-async function prepareVolume(ctx: VolumeContext, volume: JsonObject): Promise<string> {
+/** A volume's host path, and whether it lives in the pod's directory. */
+interface PreparedVolume {
+  readonly path: string;
+  readonly inPod: boolean;
+}
+
+async function prepareVolume(ctx: VolumeContext, volume: JsonObject): Promise<PreparedVolume> {
   const name = readString(volume['name']);
-  const dir = join(ctx.podDir, 'volumes', name);
-  if (volume['hostPath'] !== undefined) return hostPathVolume(readObject(volume['hostPath']));
+  if (volume['hostPath'] !== undefined)
+    return { path: hostPathVolume(ctx, readObject(volume['hostPath'])), inPod: false };
   if (volume['persistentVolumeClaim'] !== undefined) {
     const namespace = readString(readObject(ctx.downward.pod['metadata'])['namespace']);
     const claim = readString(readObject(volume['persistentVolumeClaim'])['claimName']);
-    return ctx.sources.claimPath(namespace, claim);
+    return { path: await ctx.sources.claimPath(namespace, claim), inPod: false };
   }
-  const files = await fileVolumeEntries(ctx, volume);
-  if (files !== undefined) {
-    writeEntries(dir, files[0], files[1]);
-    return dir;
+  const kind = fileVolumes.find((k) => volume[k] !== undefined);
+  if (kind !== undefined) {
+    const dir = podVolumeDir(ctx, kind, name);
+    const [entries, mode] = await fileVolumeEntries(ctx, kind, readObject(volume[kind]));
+    writeEntries(dir, entries, mode);
+    return { path: dir, inPod: true };
   }
   if (volume['emptyDir'] !== undefined) {
+    const dir = podVolumeDir(ctx, 'emptyDir', name);
     mkdirSync(dir, { recursive: true });
-    return dir;
+    return { path: dir, inPod: true };
   }
   throw new VolumeError(
     `volume "${name}": this node supports emptyDir, hostPath, configMap, secret, downwardAPI, projected and persistentVolumeClaim volumes`,
@@ -207,15 +292,26 @@ async function prepareVolume(ctx: VolumeContext, volume: JsonObject): Promise<st
 }
 
 /**
- * Sets up a pod's volumes under `<podDir>/volumes/<name>` (hostPath and PVCs stay where they are)
- * and returns each volume's host path by name. Throws {@link VolumeError} (FailedMount).
+ * Sets up a pod's volumes: emptyDir, configMap, secret, downwardAPI and projected ones in the pod's
+ * directory ({@link podVolumeDir}), hostPaths mapped to this node ({@link nodeHostPath}), PVCs at
+ * their volume's path. Throws {@link VolumeError} (FailedMount) naming the volume.
  */
-export async function prepareVolumes(ctx: VolumeContext): Promise<Map<string, string>> {
+export async function prepareVolumes(ctx: VolumeContext): Promise<PreparedVolumes> {
   const paths = new Map<string, string>();
+  const podDirs: Record<string, string> = {};
   for (const volume of readObjects(readObject(ctx.downward.pod['spec'])['volumes'])) {
-    paths.set(readString(volume['name']), await prepareVolume(ctx, volume));
+    const name = readString(volume['name']);
+    let prepared: PreparedVolume;
+    try {
+      prepared = await prepareVolume(ctx, volume);
+    } catch (error) {
+      if (!(error instanceof VolumeError)) throw error;
+      throw new VolumeError(`MountVolume.SetUp failed for volume "${name}" : ${error.message}`);
+    }
+    paths.set(name, prepared.path);
+    if (prepared.inPod) podDirs[name] = prepared.path;
   }
-  return paths;
+  return { paths, podDirs };
 }
 
 /** The mounts of a container: each volumeMount's host path (with its subPath) and mountPath. */

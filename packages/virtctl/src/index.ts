@@ -1,1 +1,2 @@
-export { main, virtctlCommands, type VirtctlIo } from './main.ts';
+export { main, programNameFor, virtctlCommands } from './main.ts';
+export type { InputStream, OutputStream, VirtctlIo } from './virtctl-io.ts';

@@ -161,7 +161,8 @@ async function serveResource(
   if (await proxiedToAggregate(parts, call, user)) return;
   const { req, res, target } = call;
   const def = parts.ctx.registry.find(target.group, target.version, target.resource);
-  if (def === undefined || (!def.namespaced && target.namespace !== ''))
+  const nested = target.subpath !== undefined;
+  if (def === undefined || nested || (!def.namespaced && target.namespace !== ''))
     throw statusErrors.pathNotFound();
   if (isReview(def) && req.method === 'POST' && user !== undefined) {
     const review = asObjectOfKind(

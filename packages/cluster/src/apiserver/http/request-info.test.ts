@@ -75,7 +75,15 @@ describe('parseRequestPath', () => {
   });
 
   it('rejects extra segments and bad escapes', () => {
-    expect(parseRequestPath('/api/v1/namespaces/d/pods/p/log/extra')).toEqual({ type: 'unknown' });
+    expect(parseRequestPath('/api/v1/namespaces/d/pods/p/log/extra')).toEqual(
+      resource({
+        namespace: 'd',
+        resource: 'pods',
+        name: 'p',
+        subresource: 'log',
+        subpath: 'extra',
+      }),
+    );
     expect(parseRequestPath('/api/v1/pods/%E0%A4%A')).toEqual({ type: 'unknown' });
   });
 });

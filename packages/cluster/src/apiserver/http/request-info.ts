@@ -23,6 +23,11 @@ export interface ResourceTarget {
   /** Empty for collections. */
   name: string;
   subresource: string;
+  /**
+   * Path segments after the subresource (`vnc/screenshot` → `screenshot`), as kube-apiserver
+   * accepts them: only aggregated API servers and proxy subresources serve such paths.
+   */
+  subpath?: string;
   /** The deprecated `/watch/` path prefix was used. */
   watchPath: boolean;
 }
@@ -52,8 +57,18 @@ function resourceTarget(group: string, version: string, rest: string[]): Request
     else return namespaceTarget(group, version, parts, watchPath);
   }
   const [resource, name = '', subresource = '', ...extra] = parts;
-  if (resource === undefined || extra.length > 0) return { type: 'unknown' };
-  return { type: 'resource', group, version, namespace, resource, name, subresource, watchPath };
+  if (resource === undefined) return { type: 'unknown' };
+  return {
+    type: 'resource',
+    group,
+    version,
+    namespace,
+    resource,
+    name,
+    subresource,
+    ...(extra.length > 0 ? { subpath: extra.join('/') } : {}),
+    watchPath,
+  };
 }
 
 /** `/namespaces/{name}[/status|/finalize]`: the namespace object itself. */

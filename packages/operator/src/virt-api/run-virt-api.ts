@@ -1,3 +1,4 @@
+import { nodeEndpointPort } from '../shared/node-endpoint.ts';
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import {
   clusterConfigFrom,
@@ -23,6 +24,14 @@ import {
 import { ensureServingCertificates } from './ensure-serving-certificates.ts';
 import { readRequestHeaderConfig, type RequestHeaderConfig } from './request-header-auth.ts';
 import { startVirtApi, type VirtApi } from './start-virt-api.ts';
+import {
+  apiHandlerLocator,
+  bearerToken,
+  clusterCalls,
+  HandlerClient,
+  installSubresourceApi,
+  subjectAccessReviewer,
+} from './subresources/index.ts';
 
 /** `@podvisor/api`'s defaulting functions. */
 export const apiDefaulting: Defaulting = {
@@ -51,6 +60,8 @@ export interface RunVirtApiOptions {
   readonly host?: string;
   /** More names for the serving certificate (tests: `127.0.0.1`). */
   readonly extraNames?: readonly string[];
+  /** The virt-handlers' console port (their `--console-port`; default 8186). */
+  readonly handlerPort?: number;
 }
 
 /** A running virt-api with its informers. */
@@ -173,6 +184,16 @@ export async function runVirtApi(options: RunVirtApiOptions): Promise<RunningVir
     throw error;
   });
   live.server = server;
+  installSubresourceApi(server, {
+    cluster: clusterCalls(kubeConfig),
+    review: subjectAccessReviewer(kubeConfig),
+    handler: new HandlerClient({
+      locate: apiHandlerLocator(kubeConfig, namespace),
+      port: options.handlerPort ?? nodeEndpointPort,
+      token: () => bearerToken(kubeConfig),
+    }),
+    logger,
+  });
   return {
     port: server.port,
     server,

@@ -1,7 +1,8 @@
 import { once } from 'node:events';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from '@podvisor/kube';
 import type { AdmissionHandler } from './admission-handlers.ts';
@@ -45,11 +46,25 @@ export interface VirtApiOptions {
   readonly version?: string;
 }
 
+/** One HTTP upgrade (websocket) request; `user` is set on authenticated (`/apis/…`) paths. */
+export interface UpgradeContext {
+  readonly req: IncomingMessage;
+  readonly socket: Duplex;
+  readonly head: Buffer;
+  readonly url: URL;
+  readonly user: RemoteUser | undefined;
+}
+
+/** Serves upgrades; it owns the socket (answers a refusal on it itself). */
+export type UpgradeHandler = (context: UpgradeContext) => Promise<void>;
+
 /** A running virt-api. */
 export interface VirtApi {
   readonly port: number;
   /** Add routes here (`subresources.kubevirt.io` paths are authenticated before routing). */
   readonly router: Router;
+  /** Serves HTTP upgrades (authenticated like `/apis` requests); without one, upgrades get 404. */
+  setUpgradeHandler(handler: UpgradeHandler): void;
   /** Offers `clientCa` (PEM) as the acceptable client-certificate issuers of new TLS connections. */
   setClientCa(clientCa: string | undefined): void;
   /** Stops listening and closes every connection. */
@@ -169,6 +184,44 @@ async function serve(
   }
 }
 
+/** Answers an upgrade that is not served with a Status, then closes the connection. */
+function refuseUpgrade(socket: Duplex, code: number, message: string): void {
+  const body = JSON.stringify({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason: code === 401 ? 'Unauthorized' : 'NotFound',
+    code,
+  });
+  const head = `HTTP/1.1 ${code} ${STATUS_CODES[code] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`;
+  socket.end(head + body);
+}
+
+async function serveUpgrade(
+  options: VirtApiOptions,
+  handler: UpgradeHandler | undefined,
+  call: { req: IncomingMessage; socket: Duplex; head: Buffer },
+): Promise<void> {
+  const url = new URL(call.req.url ?? '/', 'https://virt-api');
+  let user: RemoteUser | undefined;
+  if (isAggregatedPath(url.pathname)) {
+    const auth = authenticate(options, call.req);
+    if ('reason' in auth) {
+      options.logger.debug({ path: url.pathname, reason: auth.reason }, 'unauthenticated upgrade');
+      refuseUpgrade(call.socket, 401, 'Unauthorized');
+      return;
+    }
+    user = auth.user;
+  }
+  if (handler === undefined) {
+    refuseUpgrade(call.socket, 404, 'the server could not find the requested resource');
+    return;
+  }
+  await handler({ ...call, url, user });
+}
+
 /**
  * Starts virt-api's HTTPS server: `/healthz` and `/readyz`; the admission webhooks (POST, not
  * client-authenticated, as in KubeVirt); and, for the API server only (its front-proxy client
@@ -197,6 +250,18 @@ export async function startVirtApi(options: VirtApiOptions): Promise<VirtApi> {
       });
     },
   );
+  let upgradeHandler: UpgradeHandler | undefined;
+  // Upgraded connections leave the HTTP server: close() ends them itself.
+  const upgraded = new Set<Duplex>();
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgraded.add(socket);
+    socket.on('close', () => upgraded.delete(socket));
+    socket.on('error', () => socket.destroy());
+    serveUpgrade(options, upgradeHandler, { req, socket, head }).catch((error: unknown) => {
+      options.logger.error({ err: error, path: req.url }, 'upgrade failed');
+      socket.destroy();
+    });
+  });
   server.listen(options.port, options.host);
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
@@ -207,10 +272,14 @@ export async function startVirtApi(options: VirtApiOptions): Promise<VirtApi> {
     setClientCa(clientCa) {
       server.setSecureContext(tlsOptions(clientCa));
     },
+    setUpgradeHandler(handler) {
+      upgradeHandler = handler;
+    },
     async close() {
       const closed = once(server, 'close');
       server.close();
       server.closeAllConnections();
+      for (const socket of upgraded) socket.destroy();
       await closed;
     },
   };

@@ -11,12 +11,23 @@ export {
   type NodeHeartbeat,
   type NodeHeartbeatOptions,
 } from './node-heartbeat.ts';
+export {
+  certificateFingerprint,
+  plainSubprotocol,
+  servingCertAnnotation,
+  startNodeEndpoint,
+  startNodeServer,
+  type NodeEndpointOptions,
+  type NodeServer,
+  type NodeServerOptions,
+} from './node-server/index.ts';
 export { runVirtHandler, type RunningVirtHandler } from './run-virt-handler.ts';
 export {
   startVirtHandler,
   virtHandlerFieldManager,
   type StartVirtHandlerOptions,
   type VirtHandler,
+  type VirtHandlerEndpointOptions,
 } from './start-virt-handler.ts';
 export { virtHandlerConfigSpec, type VirtHandlerConfig } from './virt-handler-config.ts';
 export { vmiEventFor } from './vmi-event-for.ts';

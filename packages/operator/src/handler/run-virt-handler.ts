@@ -5,10 +5,12 @@ import { Registry } from 'prom-client';
 import { startVirtHandler } from './start-virt-handler.ts';
 import type { VirtHandlerConfig } from './virt-handler-config.ts';
 
-/** A running virt-handler process: its metrics port, and a graceful stop. */
+/** A running virt-handler process: its ports, and a graceful stop. */
 export interface RunningVirtHandler {
   /** The port of `/metrics`, `/healthz` and `/readyz`. */
   readonly metricsPort: number;
+  /** The port of the node endpoint (streams and VMI actions for virt-api). */
+  readonly nodeEndpointPort: number | undefined;
   /** Marks the node unschedulable, stops handling VMIs (their guests keep running). */
   close(): Promise<void>;
 }
@@ -54,10 +56,24 @@ export async function runVirtHandler(input: {
       heartbeatIntervalMs: config.heartbeatIntervalMs,
       resyncIntervalMs: config.resyncIntervalMs,
       watchdogTimeoutMs: config.watchdogTimeoutMs,
+      nodeEndpoint: {
+        host: config.host,
+        port: config.consolePort,
+        certificateDir: inContainer(
+          config.containerRoot,
+          join(config.stateDir, 'virt-handler', config.nodeName),
+        ),
+        ...(config.podName === ''
+          ? {}
+          : { pod: { namespace: config.namespace, name: config.podName } }),
+        caller: { namespace: config.namespace, name: config.virtApiServiceAccount },
+        pingIntervalMs: config.streamPingIntervalMs,
+      },
     });
     ready = () => handler.ready();
     return {
       metricsPort: metrics.port,
+      nodeEndpointPort: handler.nodeEndpointPort,
       async close() {
         await handler.stop();
         await events.flush();

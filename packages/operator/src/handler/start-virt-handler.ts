@@ -25,6 +25,7 @@ import {
 import type { Registry } from 'prom-client';
 import { registerHandlerMetrics, vmiMetricSample } from './handler-metrics.ts';
 import { startNodeHeartbeat, type NodeHeartbeat } from './node-heartbeat.ts';
+import { startNodeEndpoint, type NodeEndpointOptions } from './node-server/index.ts';
 import { VmiReconciler, activePodOn } from './vmi-reconciler.ts';
 
 /** virt-handler's server-side field manager. */
@@ -49,13 +50,23 @@ export interface StartVirtHandlerOptions {
   readonly watchdogTimeoutMs?: number;
   /** Concurrent reconciles of different VMIs; 4 by default. */
   readonly workers?: number;
+  /** The node endpoint for virt-api (streams and VMI actions); not started when absent. */
+  readonly nodeEndpoint?: VirtHandlerEndpointOptions;
   readonly clock?: Clock;
 }
+
+/** The node endpoint's settings; the rest comes from the handler. */
+export type VirtHandlerEndpointOptions = Pick<
+  NodeEndpointOptions,
+  'host' | 'port' | 'certificateDir' | 'pod' | 'caller' | 'pingIntervalMs' | 'scrollbackBytes'
+>;
 
 /** A running virt-handler. */
 export interface VirtHandler {
   /** Whether its caches are synced (readiness). */
   ready(): boolean;
+  /** The node endpoint's port, when it was started. */
+  readonly nodeEndpointPort: number | undefined;
   /**
    * Stops: marks the node unschedulable for VMs, stops the queue and closes every launcher
    * connection. The launchers and their guests keep running.
@@ -218,10 +229,26 @@ export async function startVirtHandler(options: StartVirtHandlerOptions): Promis
     fieldManager: virtHandlerFieldManager,
     clock,
   });
+  const endpoint =
+    options.nodeEndpoint === undefined
+      ? undefined
+      : await startNodeEndpoint({
+          ...options.nodeEndpoint,
+          kubeConfig: options.kubeConfig,
+          fieldManager: virtHandlerFieldManager,
+          nodeName: options.nodeName,
+          podsDir: options.podsDir,
+          trustedRoot,
+          vmis: informers.vmis,
+          sessions: () => reconciler.sessions(),
+          logger: options.logger.child({ component: 'node-endpoint' }),
+        });
   options.logger.info({ node: options.nodeName, podsDir: options.podsDir }, 'virt-handler started');
   return {
     ready: () => all.every((informer) => informer.hasSynced()),
+    nodeEndpointPort: endpoint?.port,
     async stop() {
+      await endpoint?.close();
       stopResync();
       await heartbeat.stop();
       for (const off of unsubscribe) off();

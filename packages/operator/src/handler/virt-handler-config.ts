@@ -1,3 +1,4 @@
+import { nodeEndpointPort } from '../shared/node-endpoint.ts';
 import { field, logLevels, type ConfigOf } from '@podvisor/kube';
 
 /**
@@ -59,6 +60,41 @@ export const virtHandlerConfigSpec = {
     nonEmpty: false,
     describe:
       "where the embedded cluster's node agent put this pod's volumes (empty on a real node)",
+  }),
+  consolePort: field.port({
+    flag: 'console-port',
+    env: 'PODVISOR_HANDLER_CONSOLE_PORT',
+    default: nodeEndpointPort,
+    describe:
+      'HTTPS port of the node endpoint virt-api calls: console, VNC and SPICE streams, VMI actions (0 picks a free one)',
+  }),
+  podName: field.string({
+    env: 'POD_NAME',
+    default: '',
+    nonEmpty: false,
+    describe:
+      "this pod's name (downward API): it gets the podvisor.io/serving-cert-sha256 annotation virt-api pins",
+  }),
+  stateDir: field.string({
+    flag: 'state-dir',
+    env: 'PODVISOR_HANDLER_STATE_DIR',
+    default: '/var/lib/podvisor',
+    describe:
+      "node-local state that outlives the pod (the node endpoint's certificate, in virt-handler/<node>/)",
+  }),
+  virtApiServiceAccount: field.string({
+    flag: 'virt-api-service-account',
+    env: 'PODVISOR_VIRT_API_SERVICE_ACCOUNT',
+    default: 'virt-api',
+    describe:
+      'the only ServiceAccount (in the install namespace) allowed to call the node endpoint',
+  }),
+  streamPingIntervalMs: field.duration({
+    flag: 'stream-ping-interval',
+    env: 'PODVISOR_STREAM_PING_INTERVAL',
+    default: 30_000,
+    describe:
+      'websocket ping interval on console, VNC and SPICE streams (keeps idle sessions alive)',
   }),
   logLevel: field.oneOf(logLevels, {
     flag: 'log-level',

@@ -87,7 +87,14 @@ export function graphicsElements(domain: LibvirtDomain): XmlElement[] {
     attributes: { type: 'socket', socket },
   });
   return [
-    { name: 'graphics', attributes: { type: 'vnc' }, children: [listen(graphics.vncSocket)] },
+    // Every VNC client shares the display, whatever its ClientInit shared-flag: QEMU's default
+    // (allow-exclusive) drops the others when a viewer asks for exclusive access, as TigerVNC
+    // does by default, and force-shared drops that viewer instead.
+    {
+      name: 'graphics',
+      attributes: { type: 'vnc', sharePolicy: 'ignore' },
+      children: [listen(graphics.vncSocket)],
+    },
     { name: 'graphics', attributes: { type: 'spice' }, children: [listen(graphics.spiceSocket)] },
     {
       name: 'video',

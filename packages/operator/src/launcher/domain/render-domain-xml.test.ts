@@ -37,7 +37,7 @@ describe('renderDomainXml', () => {
       `<console type='unix'><source mode='bind' path='${testVmDir}/serial.sock'/><target type='serial' port='0'/></console>`,
       `<channel type='unix'><source mode='bind' path='${testVmDir}/qga.sock'/><target type='virtio' name='org.qemu.guest_agent.0'/></channel>`,
       "<input type='tablet' bus='usb'/>",
-      `<graphics type='vnc'><listen type='socket' socket='${testVmDir}/vnc.sock'/></graphics>`,
+      `<graphics type='vnc' sharePolicy='ignore'><listen type='socket' socket='${testVmDir}/vnc.sock'/></graphics>`,
       `<graphics type='spice'><listen type='socket' socket='${testVmDir}/spice.sock'/></graphics>`,
       "<video><model type='vga' heads='1' primary='yes'/></video>",
       "<memballoon model='none'/>",

@@ -18,4 +18,8 @@ export const systemPackages = [
     why: 'xmllint, which virt-xml-validate runs to check domain XML in tests',
   },
   { name: 'passt', why: "user-mode networking for guests, forwarding the pod IP's ports" },
+  {
+    name: 'acl',
+    why: "setfacl: lets QEMU's user traverse the private data directory to its VM's files",
+  },
 ];

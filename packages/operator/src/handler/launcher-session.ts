@@ -58,6 +58,7 @@ export class LauncherSession {
   readonly #clock: Clock;
   #connection: ProtocolConnection | undefined;
   #connecting: Promise<ProtocolConnection> | undefined;
+  #dialFailures = 0;
   #lastContact: number;
   #reportedUnresponsive = false;
   #pingTimer: ClockTimer | undefined;
@@ -94,9 +95,23 @@ export class LauncherSession {
   connect(): Promise<ProtocolConnection> {
     if (this.#closed) return Promise.reject(new Error('the launcher session is closed'));
     if (this.#connection !== undefined) return Promise.resolve(this.#connection);
-    this.#connecting ??= this.#dial().finally(() => {
-      this.#connecting = undefined;
-    });
+    this.#connecting ??= this.#dial()
+      .then(
+        (connection) => {
+          this.#dialFailures = 0;
+          return connection;
+        },
+        (error: unknown) => {
+          // The first failure in a row is worth a warning (a wrong path, a refused peer); the
+          // watchdog reports a launcher that stays out of reach.
+          if (this.#dialFailures++ === 0)
+            this.#options.logger.warn({ err: error }, 'cannot connect to the launcher');
+          throw error;
+        },
+      )
+      .finally(() => {
+        this.#connecting = undefined;
+      });
     return this.#connecting;
   }
 

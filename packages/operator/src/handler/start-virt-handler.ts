@@ -161,6 +161,9 @@ function startResync(input: {
  */
 export async function startVirtHandler(options: StartVirtHandlerOptions): Promise<VirtHandler> {
   const clock = options.clock ?? realClock;
+  // The pods directory may be reached through a link (the embedded cluster mounts volumes as
+  // symlinks): it is resolved once, and every socket path is built below the resolved one, so
+  // that nothing below it is ever followed.
   const trustedRoot = await realpath(options.podsDir);
   const informers = createInformers(options);
   const all = [informers.vmis, informers.pods, informers.kubevirts];
@@ -173,7 +176,7 @@ export async function startVirtHandler(options: StartVirtHandlerOptions): Promis
   let queueAdd: (key: string) => void = () => undefined;
   const reconciler = new VmiReconciler({
     nodeName: options.nodeName,
-    podsDir: options.podsDir,
+    podsDir: trustedRoot,
     trustedRoot,
     client,
     vmis: informers.vmis,
@@ -237,7 +240,7 @@ export async function startVirtHandler(options: StartVirtHandlerOptions): Promis
           kubeConfig: options.kubeConfig,
           fieldManager: virtHandlerFieldManager,
           nodeName: options.nodeName,
-          podsDir: options.podsDir,
+          podsDir: trustedRoot,
           trustedRoot,
           vmis: informers.vmis,
           sessions: () => reconciler.sessions(),

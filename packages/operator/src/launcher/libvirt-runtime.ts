@@ -1,4 +1,4 @@
-import { chown, mkdir, readFile, rm } from 'node:fs/promises';
+import { chown, mkdir, readFile, realpath, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VirtualMachineInstance } from '@podvisor/api';
 import type { Logger } from '@podvisor/kube';
@@ -10,7 +10,8 @@ import type {
   SyncOptions,
 } from '../protocol/v1/index.ts';
 import { detectAcceleration, readAccelerationFacts, type Acceleration } from './accel/index.ts';
-import { prepareDisks } from './disks/index.ts';
+import { grantSearch, prepareDisks } from './disks/index.ts';
+import { imagesDir } from './guest-images/index.ts';
 import { domainXml, launcherPathsIn, type LauncherPaths } from './domain/index.ts';
 import type { DomainRuntime } from './domain-runtime.ts';
 import { queryGuestAgent } from './guest-agent-info.ts';
@@ -182,6 +183,15 @@ async function startDomain(
   const owner = await lookupQemuOwner();
   await chown(vmDir, owner.uid, owner.gid);
   const prepared = await prepareDisks({ vmi, dataDir: options.dataDir, vmDir, owner });
+  // QEMU, as its own user, opens the sockets and disks in vmDir and the catalog's files.
+  const catalog = imagesDir(options.dataDir);
+  const resolvedCatalog = await realpath(catalog).catch(() => undefined);
+  for (const path of [
+    vmDir,
+    await realpath(vmDir),
+    ...(resolvedCatalog ? [catalog, resolvedCatalog] : []),
+  ])
+    await grantSearch(path, owner);
   const paths = launcherPathsIn(vmDir);
   const xml = domainXml({
     vmi,

@@ -7,3 +7,4 @@ export {
 export type { DiskOwner } from './disk-files.ts';
 export { DiskPreparationError, type DiskPreparationReason } from './disk-preparation-error.ts';
 export { prepareDisks, type PrepareDisksOptions, type PreparedDisks } from './prepare-disks.ts';
+export { ancestorsOf, grantSearch, maySearch } from './grant-search.ts';

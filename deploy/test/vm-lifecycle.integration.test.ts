@@ -2,6 +2,8 @@
 // deploy/overlays/local with kubectl, then VMs driven with kubectl only — real launchers, real
 // QEMU (the tiny guest under TCG), real virt-controller and virt-handler pods.
 import { execFile, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPodvisorCluster, type PodvisorCluster } from './start-podvisor-cluster.ts';
@@ -191,7 +193,34 @@ describe('a VM with runStrategy Always', () => {
     await waitForPrintableStatus(vm, 'Running');
     const second = await eventually(() => Promise.resolve(qemuPid(vm)), 'the restarted QEMU');
     expect(second).not.toBe(first);
+    // A second crash soon after: the count grows and the wait with it (10·n² s plus jitter).
+    process.kill(second, 'SIGKILL');
+    await eventually(async () => {
+      const again = field(await getObject('vm', vm), 'status.startFailure') as Json | undefined;
+      return again?.['consecutiveFailCount'] === 2 ? again : undefined;
+    }, 'a second start failure');
+    expect(await printableStatus(vm)).toBe('CrashLoopBackOff');
+    const retry = field(await getObject('vm', vm), 'status.startFailure.retryAfterTimestamp');
+    expect(Date.parse(String(retry)) - Date.now()).toBeGreaterThan(20_000);
+    await waitForPrintableStatus(vm, 'Running', 180_000);
   }, 300_000);
+
+  it('exposes the phase-transition histogram and per-VMI gauges on /metrics', async () => {
+    const metricsOf = async (component: string): Promise<string> => {
+      const ip = await cluster.kubectl([
+        ...['get', 'pods', '-n', 'podvisor', '-l', `kubevirt.io=${component}`],
+        ...['-o', 'jsonpath={.items[0].status.podIP}'],
+      ]);
+      const response = await fetch(`http://${ip.stdout.trim()}:8443/metrics`);
+      return response.text();
+    };
+    expect(await metricsOf('virt-controller')).toMatch(
+      /kubevirt_vmi_phase_transition_time_from_creation_seconds_bucket\{[^}]*phase="Running"/,
+    );
+    expect(await metricsOf('virt-handler')).toMatch(
+      /kubevirt_vmi_info\{[^}]*name="always"[^}]*\} 1/,
+    );
+  }, 60_000);
 
   it('halts and starts again when runStrategy is patched', async () => {
     const patch = (strategy: string) =>
@@ -235,21 +264,38 @@ describe('a VM with runStrategy Always', () => {
 
   it('is gone with its VMI, pod, QEMU and libvirt processes when deleted', async () => {
     const pod = await eventually(() => launcherPod(vm), 'the launcher pod');
-    const podUid = field(await getObject('pod', pod), 'metadata.uid');
+    const podUid = String(field(await getObject('pod', pod), 'metadata.uid'));
+    // The launcher's private libvirtd and virtlogd run from a short link to the pod's state
+    // directory (/run/podvisor/launchers/<hash of the path>).
+    const stateDir = realpathSync(
+      join(
+        cluster.dataDir,
+        'nodes',
+        'node-1',
+        'pods',
+        podUid,
+        'volumes',
+        'kubernetes.io~empty-dir',
+        'private',
+      ),
+    );
+    const link = createHash('sha256').update(stateDir).digest('hex').slice(0, 16);
+    const running = (pattern: string): string => {
+      try {
+        return execFileSync('pgrep', ['-fa', pattern], { encoding: 'utf8' });
+      } catch {
+        return '';
+      }
+    };
+    expect(running(link)).toMatch(/libvirtd/);
     expect((await cluster.kubectl(['delete', 'vm', vm, '-n', namespace, '--wait=true'])).code).toBe(
       0,
     );
     await eventually(async () => ((await getObject('vmi', vm)) ? undefined : true), 'VMI gone');
     await eventually(async () => ((await getObject('pod', pod)) ? undefined : true), 'pod gone');
     expect(qemuPid(vm)).toBeUndefined();
-    const leftovers = (() => {
-      try {
-        return execFileSync('pgrep', ['-fa', String(podUid)], { encoding: 'utf8' });
-      } catch {
-        return '';
-      }
-    })();
-    expect(leftovers).toBe('');
+    expect(running(link)).toBe('');
+    expect(running(podUid)).toBe('');
   }, 300_000);
 });
 

@@ -1,9 +1,10 @@
 // Issue 7's "done when", as a user meets it: Podvisor installed on the embedded cluster from
 // deploy/overlays/local with kubectl, then VMs driven with kubectl only — real launchers, real
 // QEMU (the tiny guest under TCG), real virt-controller and virt-handler pods.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { realpathSync } from 'node:fs';
+import { copyFileSync, readFileSync, realpathSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPodvisorCluster, type PodvisorCluster } from './start-podvisor-cluster.ts';
@@ -348,5 +349,156 @@ describe('runStrategies other than Always', () => {
     );
     await waitForPrintableStatus(vm, 'ErrorUnschedulable');
     expect((await cluster.kubectl(['delete', 'vm', vm, '-n', namespace])).code).toBe(0);
+  }, 300_000);
+});
+
+/** Runs `kubectl virt` (the plugin from node_modules/.bin, found by kubectl on PATH). */
+function kubectlVirt(args: readonly string[], stdin?: string) {
+  return cluster.kubectl(['virt', ...args], stdin);
+}
+
+/** A kubeconfig for a ServiceAccount of `default` bound to one of KubeVirt's aggregated roles. */
+async function kubeconfigAs(account: string, clusterRole: string): Promise<string> {
+  const file = join(cluster.dataDir, `kubeconfig-${account}`);
+  copyFileSync(join(cluster.dataDir, 'kubeconfig'), file);
+  expect((await cluster.kubectl(['create', 'serviceaccount', account])).code).toBe(0);
+  const binding = ['create', 'rolebinding', account, `--clusterrole=${clusterRole}`];
+  expect((await cluster.kubectl([...binding, `--serviceaccount=default:${account}`])).code).toBe(0);
+  const token = (await cluster.kubectl(['create', 'token', account])).stdout.trim();
+  const as = ['--kubeconfig', file];
+  expect(
+    (await cluster.kubectl(['config', 'set-credentials', account, `--token=${token}`, ...as])).code,
+  ).toBe(0);
+  expect(
+    (await cluster.kubectl(['config', 'set-context', '--current', `--user=${account}`, ...as]))
+      .code,
+  ).toBe(0);
+  return file;
+}
+
+/** Starts `kubectl virt vnc|spice NAME --proxy-only` and resolves with its port and a stop function. */
+function startProxy(
+  kind: 'vnc' | 'spice',
+  vmi: string,
+): Promise<{ port: number; stop: () => void }> {
+  const child = spawn('kubectl', ['virt', kind, vmi, '--proxy-only', '-n', namespace], {
+    cwd: join(import.meta.dirname, '..'),
+    env: {
+      ...process.env,
+      HOME: join(cluster.dataDir, 'home'),
+      KUBECONFIG: join(cluster.dataDir, 'kubeconfig'),
+    },
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /\{"port":(\d+)\}/.exec(out);
+      if (match) resolve({ port: Number(match[1]), stop: () => child.kill('SIGINT') });
+    });
+    child.once('exit', (code) => {
+      reject(new Error(`kubectl virt ${kind} exited with ${String(code)}: ${out}`));
+    });
+  });
+}
+
+/** A SPICE client's first message: the link header and a link request for the main channel. */
+function spiceLinkRequest(): Buffer {
+  const message = Buffer.alloc(18);
+  message.writeUInt8(1, 4); // channel type: main
+  message.writeUInt32LE(18, 14); // capabilities offset (none follow)
+  const header = Buffer.alloc(16);
+  header.write('REDQ', 0, 'latin1');
+  header.writeUInt32LE(2, 4); // protocol 2.2
+  header.writeUInt32LE(2, 8);
+  header.writeUInt32LE(message.length, 12);
+  return Buffer.concat([header, message]);
+}
+
+/** The first bytes a TCP server at `port` sends (after `hello`, when given). */
+function firstBytes(port: number, count: number, hello?: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    if (hello) socket.write(hello);
+    let data = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      data = Buffer.concat([data, chunk]);
+      if (data.length >= count) {
+        socket.destroy();
+        resolve(data.subarray(0, count));
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
+describe('kubectl virt', () => {
+  const vm = 'virtctl';
+
+  beforeAll(async () => {
+    await apply(vmManifest(vm, { runStrategy: 'Always' }));
+    await waitForPrintableStatus(vm, 'Running');
+    const pod = await eventually(() => launcherPod(vm), 'the launcher pod');
+    await eventually(async () => {
+      const logs = await cluster.kubectl(['logs', '-n', namespace, pod, '-c', 'guest-console-log']);
+      return logs.stdout.includes('podvisor-guest-ready') ? true : undefined;
+    }, 'the guest shell');
+  }, 300_000);
+
+  it('runs a command on the serial console from a pipe', async () => {
+    const result = await kubectlVirt(['console', vm, '-n', namespace], 'echo $((6*7))\n');
+    expect(result.stderr).toContain('Successfully connected to virtctl console');
+    expect(result.stdout).toMatch(/^42\r?$/m);
+  }, 120_000);
+
+  it('proxies VNC and SPICE to local ports, and takes a screenshot', async () => {
+    const vnc = await startProxy('vnc', vm);
+    try {
+      expect((await firstBytes(vnc.port, 12)).toString()).toBe('RFB 003.008\n');
+    } finally {
+      vnc.stop();
+    }
+    const spice = await startProxy('spice', vm);
+    try {
+      const reply = await firstBytes(spice.port, 16, spiceLinkRequest());
+      expect(reply.subarray(0, 4).toString('latin1')).toBe('REDQ');
+      expect(reply.readUInt32LE(4)).toBe(2);
+    } finally {
+      spice.stop();
+    }
+    const file = join(cluster.dataDir, 'screen.png');
+    const shot = await kubectlVirt(['vnc', 'screenshot', vm, '-n', namespace, '-f', file]);
+    expect(shot.stderr).toBe('');
+    expect(readFileSync(file).subarray(1, 4).toString()).toBe('PNG');
+  }, 120_000);
+
+  it('stops and starts the VM, refusing a start of a running Always VM as KubeVirt does', async () => {
+    const again = await kubectlVirt(['start', vm, '-n', namespace]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(
+      'Operation cannot be fulfilled on virtualmachine.kubevirt.io "virtctl": VM is already running',
+    );
+    expect((await kubectlVirt(['stop', vm, '-n', namespace])).code).toBe(0);
+    await waitForPrintableStatus(vm, 'Stopped');
+    expect((await kubectlVirt(['start', vm, '-n', namespace])).code).toBe(0);
+    await waitForPrintableStatus(vm, 'Running');
+  }, 300_000);
+
+  it('lets kubevirt.io:edit start and attach, and answers kubevirt.io:view with 403', async () => {
+    const viewer = await kubeconfigAs('viewer', 'kubevirt.io:view');
+    const editor = await kubeconfigAs('editor', 'kubevirt.io:edit');
+    const denied = await kubectlVirt(['stop', vm, '-n', namespace, '--kubeconfig', viewer]);
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toMatch(/forbidden/);
+    const console = await kubectlVirt(['console', vm, '-n', namespace, '--kubeconfig', viewer], '');
+    expect(console.code).toBe(1);
+    expect(console.stderr).toMatch(/forbidden/);
+    const edited = await kubectlVirt(
+      ['console', vm, '-n', namespace, '--kubeconfig', editor],
+      'echo $((6*7))\n',
+    );
+    expect(edited.stdout).toMatch(/^42\r?$/m);
+    expect((await kubectlVirt(['stop', vm, '-n', namespace, '--kubeconfig', editor])).code).toBe(0);
+    await waitForPrintableStatus(vm, 'Stopped');
   }, 300_000);
 });

@@ -89,10 +89,7 @@ describe('the local install on the embedded cluster', () => {
     expect((await cluster.kubectl(['get', 'vm'])).stdout.split('\n')[0]).toMatch(
       /^NAME\s+AGE\s+STATUS\s+READY$/,
     );
-    expect((await cluster.kubectl(['get', 'vmi', '-o', 'wide'])).stderr).toContain(
-      'No resources found',
-    );
-    // A VMI created directly (no controller turns the VM into one yet): the VM's defaulted template.
+    // A VMI created directly, from the VM's defaulted template.
     const vm = JSON.parse(
       (await cluster.kubectl(['get', 'vm', 'testvm', '-o', 'json'])).stdout,
     ) as {

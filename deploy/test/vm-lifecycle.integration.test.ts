@@ -7,23 +7,19 @@ import { copyFileSync, readFileSync, realpathSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually as poll } from '@podvisor/cluster/testing';
 import { startPodvisorCluster, type PodvisorCluster } from './start-podvisor-cluster.ts';
 
 let cluster: PodvisorCluster;
 const namespace = 'default';
 
-async function eventually<T>(
-  check: () => Promise<T | undefined>,
+/** Waits for `read` to give a value; VMs under TCG on a busy machine get two minutes by default. */
+function eventually<T>(
+  read: () => Promise<T | undefined>,
   what: string,
   timeoutMs = 120_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  return poll(read, what, { timeoutMs, intervalMs: 500 });
 }
 
 type Json = Record<string, unknown>;

@@ -5,4 +5,4 @@ export {
   type TestCluster,
 } from './test-cluster.ts';
 export { apiClient, type ApiClient, type ApiResponse } from './api-client.ts';
-export { freePort, until } from './wait.ts';
+export { eventually, freePort, until } from './wait.ts';

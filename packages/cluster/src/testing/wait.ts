@@ -22,3 +22,21 @@ export async function until(check: () => boolean, what: string, timeoutMs = 20_0
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/**
+ * Polls `read` until it returns a value (anything but `undefined`) and resolves with it; rejects
+ * naming `what` after `timeoutMs`. For waits on the API or on processes: `read` may be async.
+ */
+export async function eventually<T>(
+  read: () => Promise<T | undefined> | T | undefined,
+  what: string,
+  options: { readonly timeoutMs?: number; readonly intervalMs?: number } = {},
+): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? 250));
+  }
+}

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { startNodeAgent, type RunningNodeAgent } from '@podvisor/cluster';
-import { startTestCluster, type TestCluster } from '@podvisor/cluster/testing';
+import { eventually, startTestCluster, type TestCluster } from '@podvisor/cluster/testing';
 import type { VirtualMachineInstance } from '@podvisor/api';
 import { KubeClient, createLogger, loadKubeConfig, requestJson } from '@podvisor/kube';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,20 +23,6 @@ let controller: RunningVirtController;
 interface Pod {
   metadata: { name: string; uid: string; labels: Record<string, string> };
   spec: { nodeName?: string; nodeSelector?: Record<string, string> };
-}
-
-async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 async function get<T>(path: string): Promise<T | undefined> {

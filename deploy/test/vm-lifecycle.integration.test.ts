@@ -428,6 +428,48 @@ function firstBytes(port: number, count: number, hello?: Buffer): Promise<Buffer
   });
 }
 
+/** A `kubectl virt console` session kept open, typed into through its stdin. */
+interface ConsoleSession {
+  readonly connected: Promise<void>;
+  type(text: string): void;
+  output(): string;
+  exitCode(): number | null;
+  stop(): void;
+}
+
+function startConsole(vmi: string): ConsoleSession {
+  const child = spawn('kubectl', ['virt', 'console', vmi, '-n', namespace], {
+    cwd: join(import.meta.dirname, '..'),
+    env: {
+      ...process.env,
+      HOME: join(cluster.dataDir, 'home'),
+      KUBECONFIG: join(cluster.dataDir, 'kubeconfig'),
+    },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const connected = new Promise<void>((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes('Successfully connected')) resolve();
+    });
+    child.once('exit', (code) => {
+      reject(new Error(`kubectl virt console exited with ${String(code)}: ${stderr}`));
+    });
+  });
+  return {
+    connected,
+    type: (text) => child.stdin.write(text),
+    output: () => stdout,
+    exitCode: () => child.exitCode,
+    stop: () => {
+      child.stdin.end();
+      child.kill('SIGTERM');
+    },
+  };
+}
+
 describe('kubectl virt', () => {
   const vm = 'virtctl';
 
@@ -480,10 +522,74 @@ describe('kubectl virt', () => {
     await waitForPrintableStatus(vm, 'Running');
   }, 300_000);
 
-  it('lets kubevirt.io:edit start and attach, and answers kubevirt.io:view with 403', async () => {
+  it('shares the console between two clients: both see what one of them types', async () => {
+    const [first, second] = [startConsole(vm), startConsole(vm)];
+    try {
+      await Promise.all([first.connected, second.connected]);
+      first.type('echo shared-$((6*7))\n');
+      await eventually(
+        () => Promise.resolve(first.output().includes('shared-42') ? true : undefined),
+        'the first client to see the answer',
+        30_000,
+      );
+      await eventually(
+        () => Promise.resolve(second.output().includes('shared-42') ? true : undefined),
+        'the second client to see the answer',
+        30_000,
+      );
+    } finally {
+      first.stop();
+      second.stop();
+    }
+  }, 120_000);
+
+  it('keeps an idle console open for five minutes', async () => {
+    const idle = startConsole(vm);
+    try {
+      await idle.connected;
+      await new Promise((resolve) => setTimeout(resolve, 5 * 60_000 + 5_000));
+      expect(idle.exitCode()).toBeNull();
+      idle.type('echo idle-$((6*7))\n');
+      await eventually(
+        () => Promise.resolve(idle.output().includes('idle-42') ? true : undefined),
+        'the answer after five idle minutes',
+        30_000,
+      );
+    } finally {
+      idle.stop();
+    }
+  }, 420_000);
+
+  it('pauses, unpauses, soft-reboots and restarts the VM, and reports its version', async () => {
+    const paused = async (): Promise<unknown> =>
+      (field(await getObject('vmi', vm), 'status.conditions') as Json[] | undefined)?.find(
+        (c) => c['type'] === 'Paused',
+      )?.['status'];
+    expect((await kubectlVirt(['pause', 'vmi', vm, '-n', namespace])).code).toBe(0);
+    await waitForPrintableStatus(vm, 'Paused');
+    expect(await paused()).toBe('True');
+    expect((await kubectlVirt(['unpause', 'vmi', vm, '-n', namespace])).code).toBe(0);
+    await waitForPrintableStatus(vm, 'Running');
+    expect((await kubectlVirt(['soft-reboot', vm, '-n', namespace])).code).toBe(0);
+    const before = field(await getObject('vmi', vm), 'metadata.uid');
+    expect((await kubectlVirt(['restart', vm, '-n', namespace])).code).toBe(0);
+    await eventually(async () => {
+      const uid = field(await getObject('vmi', vm), 'metadata.uid');
+      return uid !== undefined && uid !== before ? uid : undefined;
+    }, 'a new VMI');
+    await waitForPrintableStatus(vm, 'Running');
+    // The tiny guest has no agent: the request reaches the handler, which says so as KubeVirt does.
+    const info = await kubectlVirt(['guestosinfo', vm, '-n', namespace]);
+    expect(info.code).toBe(1);
+    expect(info.stderr).toContain('VMI does not have guest agent connected');
+    const version = await kubectlVirt(['version']);
+    expect(version.stdout).toMatch(/Client Version: .*\nServer Version: /s);
+  }, 300_000);
+
+  it('lets kubevirt.io:edit stop, start and attach, and answers kubevirt.io:view with 403', async () => {
     const viewer = await kubeconfigAs('viewer', 'kubevirt.io:view');
     const editor = await kubeconfigAs('editor', 'kubevirt.io:edit');
-    const denied = await kubectlVirt(['stop', vm, '-n', namespace, '--kubeconfig', viewer]);
+    const denied = await kubectlVirt(['start', vm, '-n', namespace, '--kubeconfig', viewer]);
     expect(denied.code).toBe(1);
     expect(denied.stderr).toMatch(/forbidden/);
     const console = await kubectlVirt(['console', vm, '-n', namespace, '--kubeconfig', viewer], '');
@@ -496,5 +602,9 @@ describe('kubectl virt', () => {
     expect(edited.stdout).toMatch(/^42\r?$/m);
     expect((await kubectlVirt(['stop', vm, '-n', namespace, '--kubeconfig', editor])).code).toBe(0);
     await waitForPrintableStatus(vm, 'Stopped');
+    expect((await kubectlVirt(['start', vm, '-n', namespace, '--kubeconfig', editor])).code).toBe(
+      0,
+    );
+    await waitForPrintableStatus(vm, 'Running');
   }, 300_000);
 });

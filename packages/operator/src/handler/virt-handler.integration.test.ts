@@ -2,19 +2,14 @@
 // VMI goes Running with its conditions and interfaces, a deletion shuts the guest down
 // gracefully (Succeeded), a restarted handler adopts a running guest, a killed QEMU fails the
 // VMI, and a launcher that stops answering trips the watchdog. One guest at a time.
-import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { KubeConfig, V1Node, V1Pod } from '@kubernetes/client-node';
-import {
-  clusterConfigFrom,
-  defaultVirtualMachineInstance,
-  kubevirtResources,
-  type VirtualMachineInstance,
-} from '@podvisor/api';
+import type { KubeConfig, V1Node } from '@kubernetes/client-node';
+import { kubevirtResources, type VirtualMachineInstance } from '@podvisor/api';
 import { startTestCluster, type TestCluster } from '@podvisor/cluster/testing';
 import {
   createEventRecorder,
@@ -27,17 +22,15 @@ import {
 } from '@podvisor/kube';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launcherSocketDir } from '../shared/launcher-pod-layout.ts';
+import { launcherPodLayout } from '../shared/launcher-pod-layout.ts';
 import { startVirtHandler, type VirtHandler } from './start-virt-handler.ts';
+import { launchScheduledVmi, type ScheduledVmi } from './testing/launch-scheduled-vmi.ts';
 
 const repo = join(import.meta.dirname, '..', '..', '..', '..');
-const launcherMain = join(import.meta.dirname, '..', 'cmd', 'virt-launcher.ts');
 const scratch = mkdtempSync(join(tmpdir(), 'podvisor-handler-it-'));
-chmodSync(scratch, 0o755); // QEMU runs as libvirt-qemu: it must reach the images and VM dirs
 const dataDir = join(scratch, 'data');
 const podsDir = join(scratch, 'pods');
 const vmiType = kubevirtResources.virtualmachineinstances;
-const podType = { apiVersion: 'v1', plural: 'pods', namespaced: true } as const;
 const nodeType = { apiVersion: 'v1', plural: 'nodes', namespaced: false } as const;
 const launchers: ChildProcess[] = [];
 
@@ -94,88 +87,20 @@ async function createNode(name: string): Promise<void> {
   });
 }
 
-interface Launched {
-  readonly vmi: VirtualMachineInstance;
-  readonly podUid: string;
-  readonly child: ChildProcess;
-  readonly exitCode: Promise<number | null>;
-}
-
-/**
- * What virt-controller and the node agent would have done: a VMI labelled with the node, its
- * launcher pod (Running, with an IP) and the launcher process serving the pod's socket
- * directory, then the VMI Scheduled with `activePods`.
- */
-async function launch(name: string, node = 'node1'): Promise<Launched> {
-  const spec = defaultVirtualMachineInstance(
-    {
-      apiVersion: 'kubevirt.io/v1',
-      kind: 'VirtualMachineInstance',
-      metadata: { name, namespace: 'default' },
-      spec: {
-        domain: { devices: {}, resources: { requests: { memory: '128Mi' } } },
-        volumes: [{ name: 'root', containerDisk: { image: 'podvisor.local/tiny' } }],
-        terminationGracePeriodSeconds: 20,
-      },
-    },
-    clusterConfigFrom(undefined),
-  );
-  const vmi = await client.create<VirtualMachineInstance>(vmiType, {
-    ...spec,
-    metadata: {
-      ...spec.metadata,
-      labels: { 'kubevirt.io/nodeName': node },
-      // virt-controller's finalizer: keeps a deleted VMI around for its final status.
-      finalizers: ['foregroundDeleteVirtualMachine'],
-    },
+/** A VMI on `node` with its launcher running, as virt-controller and the node agent leave it. */
+async function launch(name: string, node = 'node1'): Promise<ScheduledVmi> {
+  const launched = await launchScheduledVmi({
+    client,
+    name,
+    node,
+    podsDir,
+    dataDir,
+    capabilitiesCacheDir: join(scratch, 'capabilities'),
+    terminationGracePeriodSeconds: 20,
+    withFinalizer: true,
   });
-  const pod = await client.create<V1Pod>(podType, {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name: `virt-launcher-${name}-abcde`,
-      namespace: 'default',
-      labels: { 'kubevirt.io': 'virt-launcher', 'kubevirt.io/created-by': vmi.metadata.uid ?? '' },
-      annotations: { 'kubevirt.io/domain': name },
-    },
-    spec: {
-      nodeName: node,
-      containers: [{ name: 'compute', image: 'localhost/podvisor/virt-launcher:dev' }],
-    },
-  });
-  const podUid = pod.metadata?.uid ?? '';
-  await client.patchStatus(podType, `default/${pod.metadata?.name ?? ''}`, {
-    phase: 'Running',
-    podIP: '10.88.0.7',
-  });
-  const child = spawn(
-    process.execPath,
-    [
-      launcherMain,
-      ...['--state-dir', join(scratch, name, 'private')],
-      ...['--socket-dir', launcherSocketDir(podsDir, podUid)],
-      ...['--data-dir', dataDir],
-      ...['--vmi-uid', vmi.metadata.uid ?? ''],
-      ...['--pod-uid', podUid],
-      ...['--capabilities-cache-dir', join(scratch, 'capabilities')],
-      ...['--log-level', 'warn'],
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  launchers.push(child);
-  const exitCode = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  // What virt-controller writes when the pod runs (VMIs have no status subresource).
-  await client.patch(vmiType, `default/${name}`, {
-    status: {
-      phase: 'Scheduled',
-      phaseTransitionTimestamps: [
-        { phase: 'Scheduled', phaseTransitionTimestamp: new Date().toISOString() },
-      ],
-      nodeName: node,
-      activePods: { [podUid]: node },
-    },
-  });
-  return { vmi, podUid, child, exitCode };
+  launchers.push(launched.child);
+  return launched;
 }
 
 function startHandler(
@@ -223,8 +148,8 @@ async function heartbeatOf(
 }
 
 /** Waits for the guest's shell: before it is up, the ACPI power button goes unheard. */
-async function guestReady(name: string): Promise<void> {
-  const serialLog = join(scratch, name, 'private', 'vm', 'serial.log');
+async function guestReady(vm: ScheduledVmi): Promise<void> {
+  const serialLog = join(vm.privateDir, launcherPodLayout.serialLog);
   await eventually(
     'the guest shell',
     () => readFile(serialLog, 'utf8').catch(() => ''),
@@ -313,7 +238,7 @@ describe('virt-handler', () => {
         (r) => r.includes('Started'),
       );
 
-      await guestReady('vm-a');
+      await guestReady(vm);
       await client.delete(vmiType, 'default/vm-a');
       const done = await eventually('vm-a Succeeded', () => getVmi('vm-a'), phaseIs('Succeeded'));
       expect(conditionsOf(done)).toMatchObject({ Ready: { status: 'False' } });

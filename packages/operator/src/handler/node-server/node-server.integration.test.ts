@@ -1,9 +1,9 @@
 // virt-handler's node endpoint against the embedded cluster and a REAL launcher (tiny guest,
 // TCG): authentication by TokenReview, the serial console shared by several viewers with its
 // scrollback, two VNC viewers on one display, a screenshot, and pause through the launcher.
-import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -11,12 +11,7 @@ import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { promisify } from 'node:util';
 import type { KubeConfig, V1Node, V1Pod } from '@kubernetes/client-node';
-import {
-  clusterConfigFrom,
-  defaultVirtualMachineInstance,
-  kubevirtResources,
-  type VirtualMachineInstance,
-} from '@podvisor/api';
+import { kubevirtResources, type VirtualMachineInstance } from '@podvisor/api';
 import { startTestCluster, type TestCluster } from '@podvisor/cluster/testing';
 import {
   createEventRecorder,
@@ -28,15 +23,13 @@ import {
 } from '@podvisor/kube';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { launcherSocketDir, launcherPodLayout } from '../../shared/launcher-pod-layout.ts';
+import { launcherPodLayout } from '../../shared/launcher-pod-layout.ts';
 import { startVirtHandler, type VirtHandler } from '../start-virt-handler.ts';
+import { launchScheduledVmi } from '../testing/launch-scheduled-vmi.ts';
 import { plainSubprotocol, servingCertAnnotation } from './index.ts';
-import { launcherVmDir } from './launcher-vm-sockets.ts';
 
 const repo = join(import.meta.dirname, '..', '..', '..', '..', '..');
-const launcherMain = join(import.meta.dirname, '..', '..', 'cmd', 'virt-launcher.ts');
 const scratch = mkdtempSync(join(tmpdir(), 'podvisor-node-endpoint-it-'));
-chmodSync(scratch, 0o755); // QEMU runs as libvirt-qemu: it must reach the images and VM dirs
 const dataDir = join(scratch, 'data');
 const podsDir = join(scratch, 'pods');
 const vmiType = kubevirtResources.virtualmachineinstances;
@@ -87,64 +80,18 @@ async function kubectl(args: string[]): Promise<string> {
 
 /** The VMI, its Running launcher pod and the launcher process, as in the handler's test. */
 async function launch(): Promise<void> {
-  const spec = defaultVirtualMachineInstance(
-    {
-      apiVersion: 'kubevirt.io/v1',
-      kind: 'VirtualMachineInstance',
-      metadata: { name: 'vm1', namespace: 'default' },
-      spec: {
-        domain: { devices: {}, resources: { requests: { memory: '128Mi' } } },
-        volumes: [{ name: 'root', containerDisk: { image: 'podvisor.local/tiny' } }],
-        terminationGracePeriodSeconds: 5,
-      },
-    },
-    clusterConfigFrom(undefined),
-  );
-  const vmi = await client.create<VirtualMachineInstance>(vmiType, {
-    ...spec,
-    metadata: { ...spec.metadata, labels: { 'kubevirt.io/nodeName': 'node1' } },
+  const launched = await launchScheduledVmi({
+    client,
+    name: 'vm1',
+    node: 'node1',
+    podsDir,
+    dataDir,
+    capabilitiesCacheDir: join(scratch, 'capabilities'),
+    terminationGracePeriodSeconds: 5,
   });
-  const pod = await client.create<V1Pod>(podType, {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name: 'virt-launcher-vm1-abcde',
-      namespace: 'default',
-      labels: { 'kubevirt.io': 'virt-launcher', 'kubevirt.io/created-by': vmi.metadata.uid ?? '' },
-      annotations: { 'kubevirt.io/domain': 'vm1' },
-    },
-    spec: { nodeName: 'node1', containers: [{ name: 'compute', image: 'virt-launcher:dev' }] },
-  });
-  const podUid = pod.metadata?.uid ?? '';
-  await client.patchStatus(podType, 'default/virt-launcher-vm1-abcde', {
-    phase: 'Running',
-    podIP: '10.88.0.7',
-  });
-  // The pod's private volume, where the handler looks; the launcher reaches it through a short
-  // link, as unix socket paths (libvirt's, QEMU's) must fit in 108 bytes.
-  const privateDir = join(launcherVmDir(podsDir, podUid), '..');
-  mkdirSync(privateDir, { recursive: true });
-  const stateDir = join(scratch, 'vm1');
-  symlinkSync(privateDir, stateDir);
-  launcher = spawn(
-    process.execPath,
-    [
-      launcherMain,
-      ...['--state-dir', stateDir],
-      ...['--socket-dir', launcherSocketDir(podsDir, podUid)],
-      ...['--data-dir', dataDir],
-      ...['--vmi-uid', vmi.metadata.uid ?? ''],
-      ...['--pod-uid', podUid],
-      ...['--capabilities-cache-dir', join(scratch, 'capabilities')],
-      ...['--log-level', 'warn'],
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  await client.patch(vmiType, 'default/vm1', {
-    status: { phase: 'Scheduled', nodeName: 'node1', activePods: { [podUid]: 'node1' } },
-  });
+  launcher = launched.child;
   await eventually('vm1 Running', getVmi, (v) => v.status?.phase === 'Running');
-  const serialLog = join(privateDir, launcherPodLayout.serialLog);
+  const serialLog = join(launched.privateDir, launcherPodLayout.serialLog);
   await eventually(
     'the guest shell',
     () => readFile(serialLog, 'utf8').catch(() => ''),

@@ -97,19 +97,36 @@ function qemuPid(vm: string): number | undefined {
   }
 }
 
+/** The Running launcher pod of the VM's current VMI (not one of an earlier VMI still going away). */
 async function launcherPod(vm: string): Promise<string | undefined> {
+  const vmiUid = field(await getObject('vmi', vm), 'metadata.uid');
+  if (typeof vmiUid !== 'string') return undefined;
   const result = await cluster.kubectl([
     'get',
     'pods',
     '-n',
     namespace,
     '-l',
-    `kubevirt.io=virt-launcher,vm.kubevirt.io/name=${vm}`,
+    `kubevirt.io=virt-launcher,vm.kubevirt.io/name=${vm},kubevirt.io/created-by=${vmiUid}`,
     '-o',
     'jsonpath={.items[?(@.status.phase=="Running")].metadata.name}',
   ]);
   const name = result.stdout.trim().split(' ')[0];
   return name === '' ? undefined : name;
+}
+
+/**
+ * Waits for the guest of the VM's current VMI to reach its shell (the tiny guest prints a marker
+ * on its serial line): a Running VMI may still be booting, and what a console types before the
+ * shell reads it is lost.
+ */
+async function waitForGuestShell(vm: string): Promise<void> {
+  await eventually(async () => {
+    const pod = await launcherPod(vm);
+    if (pod === undefined) return undefined;
+    const logs = await cluster.kubectl(['logs', '-n', namespace, pod, '-c', 'guest-console-log']);
+    return logs.stdout.includes('podvisor-guest-ready') ? true : undefined;
+  }, 'the guest shell');
 }
 
 async function waitForComponent(label: string): Promise<void> {
@@ -476,11 +493,7 @@ describe('kubectl virt', () => {
   beforeAll(async () => {
     await apply(vmManifest(vm, { runStrategy: 'Always' }));
     await waitForPrintableStatus(vm, 'Running');
-    const pod = await eventually(() => launcherPod(vm), 'the launcher pod');
-    await eventually(async () => {
-      const logs = await cluster.kubectl(['logs', '-n', namespace, pod, '-c', 'guest-console-log']);
-      return logs.stdout.includes('podvisor-guest-ready') ? true : undefined;
-    }, 'the guest shell');
+    await waitForGuestShell(vm);
   }, 300_000);
 
   it('runs a command on the serial console from a pipe', async () => {
@@ -520,6 +533,7 @@ describe('kubectl virt', () => {
     await waitForPrintableStatus(vm, 'Stopped');
     expect((await kubectlVirt(['start', vm, '-n', namespace])).code).toBe(0);
     await waitForPrintableStatus(vm, 'Running');
+    await waitForGuestShell(vm);
   }, 300_000);
 
   it('shares the console between two clients: both see what one of them types', async () => {
@@ -578,6 +592,7 @@ describe('kubectl virt', () => {
       return uid !== undefined && uid !== before ? uid : undefined;
     }, 'a new VMI');
     await waitForPrintableStatus(vm, 'Running');
+    await waitForGuestShell(vm);
     // The tiny guest has no agent: the request reaches the handler, which says so as KubeVirt does.
     const info = await kubectlVirt(['guestosinfo', vm, '-n', namespace]);
     expect(info.code).toBe(1);

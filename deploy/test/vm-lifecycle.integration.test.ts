@@ -1,88 +1,34 @@
 // Issue 7's "done when", as a user meets it: Podvisor installed on the embedded cluster from
 // deploy/overlays/local with kubectl, then VMs driven with kubectl only — real launchers, real
 // QEMU (the tiny guest under TCG), real virt-controller and virt-handler pods.
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync, realpathSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually as poll } from '@podvisor/cluster/testing';
+import {
+  eventually,
+  field,
+  installPodvisor,
+  vmHelpers,
+  vmManifest,
+  waitForComponent,
+  type Json,
+} from './podvisor-helpers.ts';
 import { startPodvisorCluster, type PodvisorCluster } from './start-podvisor-cluster.ts';
 
 let cluster: PodvisorCluster;
 const namespace = 'default';
 
-/** Waits for `read` to give a value; VMs under TCG on a busy machine get two minutes by default. */
-function eventually<T>(
-  read: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 120_000,
-): Promise<T> {
-  return poll(read, what, { timeoutMs, intervalMs: 500 });
-}
-
-type Json = Record<string, unknown>;
-
-async function getObject(kind: string, name: string, ns = namespace): Promise<Json | undefined> {
-  const result = await cluster.kubectl(['get', kind, name, '-n', ns, '-o', 'json']);
-  return result.code === 0 ? (JSON.parse(result.stdout) as Json) : undefined;
-}
-
-function field(object: Json | undefined, path: string): unknown {
-  let value: unknown = object;
-  for (const part of path.split('.')) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Json)[part];
-  }
-  return value;
-}
-
-async function printableStatus(vm: string): Promise<unknown> {
-  return field(await getObject('vm', vm), 'status.printableStatus');
-}
-
-async function waitForPrintableStatus(
-  vm: string,
-  wanted: string,
-  timeoutMs?: number,
-): Promise<void> {
-  await eventually(
-    async () => ((await printableStatus(vm)) === wanted ? true : undefined),
-    `VM ${vm} printableStatus ${wanted} (last: ${String(await printableStatus(vm))})`,
-    timeoutMs,
-  );
-}
-
-function vmManifest(name: string, options: { runStrategy: string; nodeSelector?: Json }): string {
-  return JSON.stringify({
-    apiVersion: 'kubevirt.io/v1',
-    kind: 'VirtualMachine',
-    metadata: { name, namespace },
-    spec: {
-      runStrategy: options.runStrategy,
-      template: {
-        metadata: { labels: { app: name } },
-        spec: {
-          ...(options.nodeSelector ? { nodeSelector: options.nodeSelector } : {}),
-          terminationGracePeriodSeconds: 5,
-          domain: {
-            cpu: { cores: 1 },
-            resources: { requests: { memory: '128Mi' } },
-            devices: { disks: [{ name: 'rootdisk', disk: { bus: 'virtio' } }] },
-          },
-          volumes: [{ name: 'rootdisk', containerDisk: { image: 'podvisor.local/tiny' } }],
-        },
-      },
-    },
-  });
-}
-
-async function apply(manifest: string): Promise<void> {
-  const applied = await cluster.kubectl(['apply', '-f', '-'], manifest);
-  expect(applied.stderr).toBe('');
-  expect(applied.code).toBe(0);
-}
+const {
+  apply,
+  getObject,
+  launcherPod,
+  printableStatus,
+  waitForGuestShell,
+  waitForPrintableStatus,
+} = vmHelpers(() => cluster, namespace);
 
 /** The pid of the QEMU that runs `<namespace>_<vm>`, if one runs. */
 function qemuPid(vm: string): number | undefined {
@@ -97,82 +43,9 @@ function qemuPid(vm: string): number | undefined {
   }
 }
 
-/** The Running launcher pod of the VM's current VMI (not one of an earlier VMI still going away). */
-async function launcherPod(vm: string): Promise<string | undefined> {
-  const vmiUid = field(await getObject('vmi', vm), 'metadata.uid');
-  if (typeof vmiUid !== 'string') return undefined;
-  const result = await cluster.kubectl([
-    'get',
-    'pods',
-    '-n',
-    namespace,
-    '-l',
-    `kubevirt.io=virt-launcher,vm.kubevirt.io/name=${vm},kubevirt.io/created-by=${vmiUid}`,
-    '-o',
-    'jsonpath={.items[?(@.status.phase=="Running")].metadata.name}',
-  ]);
-  const name = result.stdout.trim().split(' ')[0];
-  return name === '' ? undefined : name;
-}
-
-/**
- * Waits for the guest of the VM's current VMI to reach its shell (the tiny guest prints a marker
- * on its serial line): a Running VMI may still be booting, and what a console types before the
- * shell reads it is lost.
- */
-async function waitForGuestShell(vm: string): Promise<void> {
-  await eventually(async () => {
-    const pod = await launcherPod(vm);
-    if (pod === undefined) return undefined;
-    const logs = await cluster.kubectl(['logs', '-n', namespace, pod, '-c', 'guest-console-log']);
-    return logs.stdout.includes('podvisor-guest-ready') ? true : undefined;
-  }, 'the guest shell');
-}
-
-async function waitForComponent(label: string): Promise<void> {
-  await eventually(
-    async () =>
-      (
-        await cluster.kubectl([
-          'wait',
-          '-n',
-          'podvisor',
-          '--for=condition=Ready',
-          'pod',
-          '-l',
-          `kubevirt.io=${label}`,
-          '--timeout=5s',
-        ])
-      ).code === 0
-        ? true
-        : undefined,
-    `${label} Ready`,
-  );
-}
-
-function buildTinyImage(dataDir: string): Promise<void> {
-  const cli = join(import.meta.dirname, '..', '..', 'apps', 'cli', 'bin', 'podvisor.js');
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [cli, 'images', 'build', 'tiny', '--data-dir', dataDir],
-      { timeout: 300_000 },
-      (error, _stdout, stderr) => {
-        if (error) reject(new Error(`images build tiny failed: ${stderr}`));
-        else resolve();
-      },
-    );
-  });
-}
-
 beforeAll(async () => {
   cluster = await startPodvisorCluster({ nodes: 1 });
-  await buildTinyImage(cluster.dataDir);
-  expect((await cluster.kubectl(['apply', '-f', 'base/crds/'])).code).toBe(0);
-  const applied = await cluster.kubectl(['apply', '-k', 'overlays/local']);
-  expect(applied.stderr).toBe('');
-  for (const component of ['virt-api', 'virt-controller', 'virt-handler'])
-    await waitForComponent(component);
+  await installPodvisor(cluster);
 }, 600_000);
 
 afterAll(async () => {
@@ -269,8 +142,8 @@ describe('a VM with runStrategy Always', () => {
         .filter((p) => p > 0))
         process.kill(pid, 'SIGKILL');
     }
-    await waitForComponent('virt-handler');
-    await waitForComponent('virt-controller');
+    await waitForComponent(cluster, 'virt-handler');
+    await waitForComponent(cluster, 'virt-controller');
     await waitForPrintableStatus(vm, 'Running');
     expect(qemuPid(vm)).toBe(before);
     expect(field(await getObject('vmi', vm), 'status.phase')).toBe('Running');

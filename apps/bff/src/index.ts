@@ -1,6 +1,11 @@
 /**
  * @packageDocumentation
- * The backend-for-frontend of the console (issue 9).
- * Nothing is exported yet: the code arrives with the issue that owns it.
+ * The backend-for-frontend of the console: sign-in, the Kubernetes proxy, multiplexed live
+ * watches and console websockets, all as the signed-in user.
  */
-export {};
+export { bffConfigSpec, defaultStaticDir, type BffConfig } from './bff-config.ts';
+export { createApp, type Bff, type BffDeps } from './create-app.ts';
+export { loadLoginSecret, loginSecretPath } from './login-secret.ts';
+export { serveBff, type ServedBff } from './serve-bff.ts';
+export { createUpstream, type Upstream } from './upstream/upstream.ts';
+export type { Credential } from './upstream/credential.ts';

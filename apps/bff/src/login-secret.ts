@@ -1,0 +1,24 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** Where the secret that signs local one-time login links lives in a data dir. */
+export function loginSecretPath(dataDir: string): string {
+  return join(dataDir, 'console', 'login-secret');
+}
+
+/**
+ * The data dir's login-link secret, created (32 random bytes, mode 0600) on first use. Any process
+ * that can read it can mint a link for the console serving that data dir, so `podvisor up` can
+ * print a fresh one while the console runs.
+ */
+export function loadLoginSecret(dataDir: string): Buffer {
+  const file = loginSecretPath(dataDir);
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  }
+  const secret = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64url');
+  if (secret.length < 32) throw new Error(`${file} holds fewer than 32 bytes; delete it to renew`);
+  return secret;
+}

@@ -1,0 +1,1 @@
+export { serveTestBff, signInWithToken, type SignedIn, type TestBff } from './serve-test-bff.ts';

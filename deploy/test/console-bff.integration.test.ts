@@ -116,7 +116,50 @@ function subresource(user: SignedIn, verb: 'start' | 'stop', name = vm): Promise
   );
 }
 
+/** Subscribes over one /api/watch socket and collects what arrives for each subscription. */
+async function watchAs(
+  user: SignedIn,
+  subscriptions: readonly { id: string; group: string; resource: string; namespace: string }[],
+): Promise<Map<string, { type: string; items?: unknown[]; status?: { code: number } }[]>> {
+  const socket = new WebSocket(`${served.url.replace('http', 'ws')}/api/watch`, {
+    headers: { Origin: served.url, Cookie: user.cookie },
+  });
+  const seen = new Map<string, { type: string; items?: unknown[]; status?: { code: number } }[]>();
+  socket.on('message', (data: Buffer) => {
+    const batch = JSON.parse(data.toString()) as {
+      messages: { id: string; type: string; items?: unknown[]; status?: { code: number } }[];
+    };
+    for (const message of batch.messages)
+      seen.set(message.id, [...(seen.get(message.id) ?? []), message]);
+  });
+  await new Promise((resolve) => socket.once('open', resolve));
+  for (const s of subscriptions)
+    socket.send(JSON.stringify({ type: 'subscribe', version: 'v1', ...s }));
+  const deadline = Date.now() + 30_000;
+  while (subscriptions.some((s) => !seen.has(s.id)) && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  socket.close(1000);
+  return seen;
+}
+
 describe('the console BFF in front of a real VM', () => {
+  it('shows a viewer its namespace live over /api/watch — the VM and its launcher pod — and nothing of another', async () => {
+    const seen = await watchAs(viewer, [
+      { id: 'vms', group: 'kubevirt.io', resource: 'virtualmachines', namespace },
+      { id: 'pods', group: '', resource: 'pods', namespace },
+      { id: 'other', group: 'kubevirt.io', resource: 'virtualmachines', namespace: 'team-b' },
+    ]);
+    const names = (id: string) =>
+      (seen.get(id)?.[0]?.items ?? []).map(
+        (item) => (item as { metadata: { name: string } }).metadata.name,
+      );
+    expect(names('vms')).toEqual([vm]);
+    expect(names('pods').some((pod) => pod.startsWith(`virt-launcher-${vm}-`))).toBe(true);
+    const other = seen.get('other') ?? [];
+    expect(other).toHaveLength(1);
+    expect(other[0]).toMatchObject({ type: 'error', status: { code: 403 } });
+  });
+
   it('gives an editor a shell on the serial console over the BFF', async () => {
     const session = openConsole(editor, 'serial');
     await session.opened;

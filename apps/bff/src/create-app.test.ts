@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { addUser } from '@podvisor/cluster';
+import { createLogger } from '@podvisor/kube';
 import { startTestCluster, until, type TestCluster } from '@podvisor/cluster/testing';
 import type { WatchBatch, WatchServerMessage } from './watch/watch-protocol.ts';
 import {
@@ -247,6 +248,36 @@ describe('/api/watch', () => {
     expect(theirs[0]).toMatchObject({ type: 'error', status: { code: 403 } });
     expect(JSON.stringify(messages)).not.toContain('hidden');
     expect(JSON.stringify(messages)).not.toContain('team-b-settings');
+  });
+});
+
+describe('logs', () => {
+  it('writes one structured line per request with its id, method, path and status, and no token or query', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'podvisor-bff-log-')), 'bff.log');
+    const logged = await serveTestBff(cluster.kubeconfigPath, {
+      logger: createLogger({ component: 'bff', level: 'debug', destination: file }),
+    });
+    try {
+      const session = await signInWithToken(logged.url, viewer.token);
+      await fetch(`${logged.url}/api/kubernetes/api/v1/namespaces/team-a/configmaps?limit=1`, {
+        headers: { Cookie: session.cookie, 'X-Request-Id': 'log-test-1' },
+      });
+    } finally {
+      await logged.close();
+    }
+    const text = readFileSync(file, 'utf8');
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.find((line) => line['requestId'] === 'log-test-1')).toMatchObject({
+      component: 'bff',
+      method: 'GET',
+      path: '/api/kubernetes/api/v1/namespaces/team-a/configmaps',
+      status: 200,
+    });
+    expect(text).not.toContain(viewer.token);
+    expect(text).not.toContain('limit=1');
   });
 });
 

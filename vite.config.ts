@@ -1,9 +1,10 @@
 import react from '@vitejs/plugin-react';
+import { join } from 'node:path';
 import { defineConfig } from 'vite';
 
 /** Builds the console SPA in apps/console into apps/console/dist. */
 export default defineConfig({
-  root: 'apps/console',
+  root: join(import.meta.dirname, 'apps', 'console'),
   plugins: [react()],
   build: {
     outDir: 'dist',

@@ -6,7 +6,7 @@
 //   node scripts/bootstrap.mjs start [args...]   -> podvisor up [args...]
 //   node scripts/bootstrap.mjs test [args...]    -> scripts/test.ts [args...]
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { aptPlan, npmInstallReason, systemUserPlan } from './bootstrap-plan.mjs';
 import { pinnedNodePath, projectRoot, runOnPinnedNode } from './pinned-node.mjs';
@@ -97,6 +97,31 @@ function ensureSystemUser() {
   }
 }
 
+/** @param {string} dir @returns {number} the newest mtime of the files under `dir` */
+function newestMtimeMs(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, mtimeMs(join(entry.parentPath, entry.name)) ?? 0);
+  }
+  return newest;
+}
+
+/** Builds the console SPA (apps/console/dist) when it is missing or older than its sources. */
+async function ensureConsoleBuilt() {
+  const consoleDir = join(projectRoot, 'apps', 'console');
+  const built = mtimeMs(join(consoleDir, 'dist', 'index.html'));
+  const sources = Math.max(
+    newestMtimeMs(join(consoleDir, 'src')),
+    mtimeMs(join(consoleDir, 'index.html')) ?? 0,
+    mtimeMs(join(projectRoot, 'package-lock.json')) ?? 0,
+  );
+  if (built !== null && built >= sources) return true;
+  say('building the console (apps/console/dist)');
+  const vite = join(projectRoot, 'node_modules', 'vite', 'bin', 'vite.js');
+  const config = join(projectRoot, 'vite.config.ts');
+  return (await runOnPinnedNode([vite, 'build', '--config', config, '--logLevel', 'warn'])) === 0;
+}
+
 async function main() {
   const [targetName, ...rest] = process.argv.slice(2);
   const target = targetName === 'start' || targetName === 'test' ? targets[targetName] : undefined;
@@ -109,6 +134,10 @@ async function main() {
     return 1;
   }
   if (!ensureDebianPackages() || !ensureSystemUser()) return 1;
+  if (targetName === 'start' && !(await ensureConsoleBuilt())) {
+    say('building the console failed; see the output above');
+    return 1;
+  }
   return runOnPinnedNode([...target, ...rest]);
 }
 

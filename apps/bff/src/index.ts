@@ -5,7 +5,7 @@
  */
 export { bffConfigSpec, defaultStaticDir, type BffConfig } from './bff-config.ts';
 export { createApp, type Bff, type BffDeps } from './create-app.ts';
-export { loadLoginSecret, loginSecretPath } from './login-secret.ts';
+export { loadLoginSecret, loginSecretPath, mintLoginLink } from './login-secret.ts';
 export { serveBff, type ServedBff } from './serve-bff.ts';
 export { createUpstream, type Upstream } from './upstream/upstream.ts';
 export type { Credential } from './upstream/credential.ts';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createLocalTickets, loginLink } from './auth/local-tickets.ts';
 
 /** Where the secret that signs local one-time login links lives in a data dir. */
 export function loginSecretPath(dataDir: string): string {
@@ -21,4 +22,12 @@ export function loadLoginSecret(dataDir: string): Buffer {
   const secret = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64url');
   if (secret.length < 32) throw new Error(`${file} holds fewer than 32 bytes; delete it to renew`);
   return secret;
+}
+
+/**
+ * A fresh one-time sign-in link for the console serving `dataDir` at `baseUrl`, signed with the
+ * data dir's secret: `podvisor link` prints one while the console runs in another process.
+ */
+export function mintLoginLink(dataDir: string, baseUrl: string): string {
+  return loginLink(baseUrl, createLocalTickets({ secret: loadLoginSecret(dataDir) }).issue());
 }

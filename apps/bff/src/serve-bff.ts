@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, loadKubeConfig, type Logger } from '@podvisor/kube';
+import { ConfigError, loadKubeConfig, type KubeConfigEnv, type Logger } from '@podvisor/kube';
 import type { AuthConfig } from './auth/auth-router.ts';
 import { createLocalTickets, loginLink } from './auth/local-tickets.ts';
 import type { BffConfig } from './bff-config.ts';
@@ -54,9 +54,14 @@ function oidcAuth(config: BffConfig): AuthConfig {
 
 /**
  * Serves the console: listens on `config.address:config.port`, then builds the app for the URL it
- * got, against the API server of `config.kubeconfig`.
+ * got, against the API server of `config.kubeconfig` (or, given `inCluster` with
+ * KUBERNETES_SERVICE_HOST, of the pod's service account).
  */
-export async function serveBff(config: BffConfig, logger: Logger): Promise<ServedBff> {
+export async function serveBff(
+  config: BffConfig,
+  logger: Logger,
+  options: { inCluster?: KubeConfigEnv } = {},
+): Promise<ServedBff> {
   // Everything that can be wrong with the configuration fails before the port is taken.
   const tickets =
     config.auth === 'local'
@@ -68,7 +73,8 @@ export async function serveBff(config: BffConfig, logger: Logger): Promise<Serve
       : config.auth === 'token'
         ? { mode: 'token' }
         : oidcAuth(config);
-  const kubeConfig = loadKubeConfig({ KUBECONFIG: config.kubeconfig });
+  // In a pod (`inCluster` holds KUBERNETES_SERVICE_HOST), the service account; else --kubeconfig.
+  const kubeConfig = loadKubeConfig({ ...options.inCluster, KUBECONFIG: config.kubeconfig });
   const upstream = createUpstream(kubeConfig);
   const server = createServer();
   await new Promise<void>((resolve, reject) => {

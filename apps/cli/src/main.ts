@@ -3,7 +3,10 @@ import { ConfigError, describeFlags, flagOptions, loadConfig } from '@podvisor/k
 import type { Command, CommandIo } from './command.ts';
 import { clusterCommand } from './commands/cluster.ts';
 import { consoleCommand } from './commands/console.ts';
+import { downCommand } from './commands/down.ts';
 import { imagesCommand } from './commands/images.ts';
+import { linkCommand } from './commands/link.ts';
+import { logsCommand } from './commands/logs.ts';
 import { nodeCommand } from './commands/node.ts';
 import { upCommand } from './commands/up.ts';
 import { usersCommand } from './commands/users.ts';
@@ -11,6 +14,9 @@ import { usersCommand } from './commands/users.ts';
 /** Every subcommand, in the order `podvisor --help` lists them. */
 export const commands: readonly Command[] = [
   upCommand,
+  downCommand,
+  linkCommand,
+  logsCommand,
   clusterCommand,
   nodeCommand,
   consoleCommand,

@@ -24,7 +24,8 @@ function exited(child: ChildProcess): Promise<void> {
 
 /**
  * Starts `podvisor node --name node-<i> --stop-pods` for i = 1..count (so stopping the cluster stops
- * its pods too), each logging to `DATA_DIR/logs/node-<i>.log`. A crashed agent is not restarted (its node goes NotReady, as a
+ * its pods too), each logging to `DATA_DIR/logs/node-<i>.log`, each killed by the kernel when
+ * this process dies (a parent-death signal). A crashed agent is not restarted (its node goes NotReady, as a
  * dead kubelet's would); run `podvisor node --name node-<i>` again to bring it back.
  */
 export function startNodeProcesses(options: {
@@ -38,9 +39,15 @@ export function startNodeProcesses(options: {
   const children = Array.from({ length: options.count }, (_, i) => {
     const name = `node-${i + 1}`;
     const out = openSync(join(logs, `${name}.log`), 'a');
+    // setpriv: an agent dies with this process even when it is killed with SIGKILL, so a new
+    // `up` never finds a stale agent of the same node; the pods outlive it and are adopted.
     const child = spawn(
-      process.execPath,
+      'setpriv',
       [
+        '--pdeathsig',
+        'KILL',
+        '--',
+        process.execPath,
         bin,
         'node',
         '--data-dir',

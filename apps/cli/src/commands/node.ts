@@ -19,7 +19,7 @@ export const nodeCommand = defineCommand({
       flag: 'name',
       env: 'PODVISOR_NODE_NAME',
       default: 'node-1',
-      describe: 'node name; node-N takes the pod addresses 127.N.0.0/16',
+      describe: 'node name; node-N takes the pod addresses 127.N.S.0/24 (S: from the data dir)',
     }),
     stopPods: field.boolean({
       flag: 'stop-pods',

@@ -19,7 +19,7 @@ import { findPodman } from './image-catalog.ts';
 import { createKubeClient } from './kube-client.ts';
 import { nodeContainerAccess } from './node-container-access.ts';
 import { machineInfo, registerNode, startHeartbeat, type Heartbeat } from './node-registration.ts';
-import { PodIpAllocator, podRangeOf } from './pod-ip-allocator.ts';
+import { PodIpAllocator, clusterSlot, podRangeOf } from './pod-ip-allocator.ts';
 import { loadPodRecord, type PodRecord } from './pod-record.ts';
 import { watchNodePods, type PodWatcher } from './pod-watcher.ts';
 import { PodWorker, type NodeContext } from './pod-worker.ts';
@@ -136,7 +136,7 @@ function nodeContext(options: NodeAgentOptions, podsDir: string): NodeContext {
     podsDir,
     hostIP: '127.0.0.1',
     allocatable: { cpu: machine.cpus, memory: machine.memoryBytes },
-    ips: new PodIpAllocator(podRangeOf(options.nodeName)),
+    ips: new PodIpAllocator(podRangeOf(options.nodeName, clusterSlot(options.dataDir))),
     catalog: {
       checkoutDir: options.checkoutDir ?? defaultCheckout,
       busybox: options.busybox ?? '/bin/busybox',
@@ -230,7 +230,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     const machine = machineInfo(options.dataDir);
     const identity = {
       name: options.nodeName,
-      podCIDR: podRangeOf(options.nodeName).cidr,
+      podCIDR: podRangeOf(options.nodeName, clusterSlot(options.dataDir)).cidr,
       streamingPort: streaming.port,
       machine,
     };

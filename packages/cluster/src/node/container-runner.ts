@@ -102,6 +102,7 @@ export class ContainerRunner {
   /** This run's stdin was closed (`stdinOnce`): attach sessions get no stdin any more. */
   #stdinClosed = false;
   #killing: Promise<void> | undefined;
+  #nodeShutdown = false;
   #finished: Promise<void> = Promise.resolve();
 
   constructor(options: RunnerOptions) {
@@ -295,7 +296,7 @@ export class ContainerRunner {
     const restart = this.init
       ? failed && policy !== 'Never'
       : policy === 'Always' || (policy === 'OnFailure' && failed);
-    if (!restart || this.#killing !== undefined) {
+    if (!restart || (this.#killing !== undefined && !this.#nodeShutdown)) {
       this.record.done = true;
       return;
     }
@@ -404,6 +405,16 @@ export class ContainerRunner {
   kill(graceMs: number): Promise<void> {
     this.#killing ??= this.#kill(graceMs);
     return this.#killing;
+  }
+
+  /**
+   * Stops the process because the node agent shuts down with its pods (a node powering off): the
+   * run ends as killed, yet the container stays restartable, so the next agent starts it again
+   * as its restartPolicy says (a kubelet after a reboot), instead of leaving the pod Completed.
+   */
+  stopForNodeShutdown(): Promise<void> {
+    this.#nodeShutdown = true;
+    return this.kill(this.#options.terminationGraceMs);
   }
 
   async #kill(graceMs: number): Promise<void> {

@@ -520,3 +520,50 @@ describe('a node agent restarted after kill -9', () => {
     await kill9(child);
   });
 });
+
+describe('a node agent that stops with its pods (a node powering off)', () => {
+  function startNode3(): Promise<RunningNodeAgent> {
+    return startNodeAgent({
+      dataDir: cluster.dataDir,
+      nodeName: 'node-3',
+      logger: createLogger({
+        component: 'node',
+        level: 'debug',
+        destination: join(cluster.dataDir, 'node-3.log'),
+      }),
+      streamingServer,
+      podman: null,
+      heartbeatMs: 1000,
+      backoff: { initialMs: 500 },
+    });
+  }
+
+  it('stops them within their grace period, and the next agent restarts Always pods in place while Never pods end Failed', async () => {
+    let node3 = await startNode3();
+    const sleeper = (restartPolicy: string) => ({
+      restartPolicy,
+      terminationGracePeriodSeconds: 5,
+      containers: [busybox('sleep 3600')],
+    });
+    await createPod('keeps-running', sleeper('Always'), 'node-3');
+    await createPod('runs-once', sleeper('Never'), 'node-3');
+    for (const name of ['keeps-running', 'runs-once'])
+      await waitPod(name, (p) => p.status.phase === 'Running');
+    await node3.close({ stopPods: true });
+    node3 = await startNode3();
+    try {
+      const restarted = await waitPod(
+        'keeps-running',
+        (p) =>
+          p.status.phase === 'Running' &&
+          p.status.containerStatuses?.[0]?.restartCount === 1 &&
+          p.status.containerStatuses[0].ready === true,
+      );
+      expect(restarted.status.containerStatuses[0].lastState.terminated).toBeDefined();
+      const ended = await waitPod('runs-once', (p) => p.status.phase === 'Failed');
+      expect(ended.status.containerStatuses[0].restartCount).toBe(0);
+    } finally {
+      await node3.close({ stopPods: true });
+    }
+  });
+});

@@ -194,7 +194,7 @@ export class PodWorker {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     await this.#loop;
     if (stopProcesses) {
-      await Promise.all(this.runners.map((r) => r.kill(1000)));
+      await Promise.all(this.runners.map((r) => r.stopForNodeShutdown()));
       this.#removeCgroups();
     }
     for (const runner of this.runners) runner.detach();

@@ -75,7 +75,7 @@ describe('podvisor console', () => {
     const port = /127\.0\.0\.1:(\d+)/.exec(await first.announced)?.[1] ?? '';
     const second = consoleProcess(['--auth', 'token', '--port', port]);
     expect(await second.exited).toBe(1);
-    expect(second.output()).toContain(`127.0.0.1:${port} is in use`);
+    expect(second.output()).toContain(`the console port 127.0.0.1:${port} is in use`);
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
   });

@@ -54,6 +54,33 @@ async function shutDown(running: Running, logger: Logger): Promise<void> {
   await running.cluster?.close();
 }
 
+/**
+ * Starts the API server on the data dir's previous port (or the one asked for). When another
+ * program took the previous port meanwhile, a new one is used: pods that outlived a killed `up`
+ * then restart to learn it.
+ */
+async function startApiServer(options: {
+  dataDir: string;
+  apiPort: number | 'previous';
+  logger: Logger;
+  say: (line: string) => void;
+}): Promise<RunningCluster> {
+  const { dataDir, logger } = options;
+  const port = options.apiPort === 'previous' ? previousApiPort(dataDir) : options.apiPort;
+  try {
+    return await startCluster({ dataDir, port, logger });
+  } catch (error) {
+    const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    if (!inUse) throw error;
+    if (options.apiPort !== 'previous' || port === 0)
+      throw new Error(`the API server port ${String(port)} is in use: choose another --api-port`, {
+        cause: error,
+      });
+    options.say(`The previous API port ${String(port)} is taken; using a new one.`);
+    return startCluster({ dataDir, port: 0, logger });
+  }
+}
+
 export const upCommand = defineCommand({
   name: 'up',
   summary: 'run the whole product locally: embedded cluster, operator, console',
@@ -125,8 +152,7 @@ export const upCommand = defineCommand({
         },
       });
       step();
-      const port = config.apiPort === 'previous' ? previousApiPort(dataDir) : config.apiPort;
-      running.cluster = await startCluster({ dataDir, port, logger });
+      running.cluster = await startApiServer({ dataDir, apiPort: config.apiPort, logger, say });
       say(`Cluster API: ${running.cluster.url}, ${String(config.nodes)} node(s)`);
       running.nodes = startNodeProcesses({
         count: config.nodes,

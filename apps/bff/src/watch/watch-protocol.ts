@@ -28,6 +28,8 @@
  * resubscribes; after `badMessage` it has a bug.
  */
 
+import type { KubeStatus } from '../upstream/upstream-error.ts';
+
 /** The path the BFF serves the multiplexed watch socket on. */
 export const watchSocketPath = '/api/watch';
 
@@ -75,15 +77,7 @@ export interface WatchObject {
 }
 
 /** A Kubernetes `Status` (the failure shape of the API server). */
-export interface WatchStatus {
-  readonly kind: 'Status';
-  readonly apiVersion: 'v1';
-  readonly status: 'Failure';
-  readonly message: string;
-  readonly reason: string;
-  readonly code: number;
-  readonly details?: Readonly<Record<string, unknown>>;
-}
+export type WatchStatus = KubeStatus;
 
 /** The full current set of a subscription; replaces whatever the client held. */
 export interface WatchSnapshot {

@@ -23,6 +23,8 @@ export default defineConfig({
           root: dir,
           include: ['src/**/*.test.{ts,tsx}'],
           exclude: [integration],
+          // The console's components render into a DOM.
+          ...(dir === 'apps/console' ? { environment: 'jsdom' } : {}),
         },
       })),
       {

@@ -1,6 +1,35 @@
 /**
  * @packageDocumentation
- * Shared helpers of the end-to-end suite (issue 11).
- * Nothing is exported yet: the code arrives with the issue that owns it.
+ * Shared helpers of the end-to-end suite: the Playwright `test` with the Podvisor fixtures, and
+ * the pieces behind them (running `podvisor` and kubectl, reading cluster state, finding processes).
  */
-export {};
+export { expect, test, upTimeoutMs, type Podvisor } from './fixtures.ts';
+export {
+  kubectlEnv,
+  kubectlFor,
+  podvisorBin,
+  repoRoot,
+  runCommand,
+  runPodvisor,
+  signInLinkOf,
+  type CommandResult,
+  type Kubectl,
+  type RunOptions,
+} from './podvisor-cli.ts';
+export {
+  parseAnnouncement,
+  startUp,
+  type ExitStatus,
+  type UpAnnouncement,
+  type UpOptions,
+  type UpProcess,
+} from './podvisor-up.ts';
+export { objectsOf, readCluster, summarizeList, type ObjectSummary } from './cluster-summary.ts';
+export {
+  isNodeAgent,
+  isQemu,
+  killProcessesMentioning,
+  processesMentioning,
+  stillRuns,
+  type ProcessInfo,
+} from './processes-mentioning.ts';

@@ -82,7 +82,9 @@ export async function serveBff(
       const where = `${config.address}:${String(config.port)}`;
       reject(
         error.code === 'EADDRINUSE'
-          ? new Error(`the console port ${where} is in use: choose another port (0 picks a free one)`)
+          ? new Error(
+              `the console port ${where} is in use: choose another port (0 picks a free one)`,
+            )
           : error,
       );
     };

@@ -10,5 +10,7 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
+    // dist/.vite/manifest.json: which chunks the first page loads (apps/console/bench).
+    manifest: true,
   },
 });

@@ -88,6 +88,8 @@ const steps: StepResult[] = [
   check('typecheck', [bin('typescript', 'bin/tsc'), '-b']),
   check('lint', [bin('eslint', 'bin/eslint.js'), '.', '--max-warnings', '0']),
   check('format', [bin('prettier', 'bin/prettier.cjs'), '--check', '--log-level', 'warn', '.']),
+  // The console the BFF serves to the end-to-end suite (apps/console/dist).
+  check('build', [bin('vite', 'bin/vite.js'), 'build', '--logLevel', 'warn']),
   vitest(process.argv.slice(2)),
 ];
 const e2e = playwright();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type RequestHandler, type Router } from 'express';
 
@@ -44,10 +44,14 @@ export function withNonce(html: string, nonce: string): string {
 export function spaRouter(dir: string | undefined): Router {
   const router = express.Router();
   const indexFile = dir === undefined ? undefined : join(dir, 'index.html');
-  const page =
-    indexFile !== undefined && existsSync(indexFile)
-      ? readFileSync(indexFile, 'utf8')
-      : placeholder;
+  // Read when it changes: a rebuild (npm run build) while the console runs renames the assets.
+  let cached: { mtimeMs: number; page: string } | undefined;
+  const page = (): string => {
+    if (indexFile === undefined || !existsSync(indexFile)) return placeholder;
+    const { mtimeMs } = statSync(indexFile);
+    if (cached?.mtimeMs !== mtimeMs) cached = { mtimeMs, page: readFileSync(indexFile, 'utf8') };
+    return cached.page;
+  };
   if (dir !== undefined) {
     router.use(
       '/assets',
@@ -65,10 +69,10 @@ export function spaRouter(dir: string | undefined): Router {
   return router;
 }
 
-function servePage(page: string): RequestHandler {
+function servePage(page: () => string): RequestHandler {
   return (_req, res) => {
     const nonce = randomBytes(18).toString('base64');
     res.setHeader('Content-Security-Policy', contentSecurityPolicy(nonce));
-    res.type('html').send(withNonce(page, nonce));
+    res.type('html').send(withNonce(page(), nonce));
   };
 }

@@ -1,14 +1,12 @@
-import { Masthead, MastheadBrand, MastheadMain, Page } from '@patternfly/react-core';
 import type { ReactElement } from 'react';
+import { RouterProvider, type RouterProviderProps } from 'react-router/dom';
+import { WatchSocketProvider } from '../k8s/index.ts';
 
-/** The console's shell: the masthead and the page frame that features render into. */
-export function App(): ReactElement {
-  const masthead = (
-    <Masthead>
-      <MastheadMain>
-        <MastheadBrand>Podvisor</MastheadBrand>
-      </MastheadMain>
-    </Masthead>
+/** The console: the shared watch socket around the router (built from `routes`). */
+export function App({ router }: { readonly router: RouterProviderProps['router'] }): ReactElement {
+  return (
+    <WatchSocketProvider>
+      <RouterProvider router={router} />
+    </WatchSocketProvider>
   );
-  return <Page masthead={masthead} />;
 }

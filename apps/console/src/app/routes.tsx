@@ -1,0 +1,55 @@
+import type { RouteObject } from 'react-router';
+import { Navigate, useLocation } from 'react-router';
+import type { ReactElement } from 'react';
+import { AppLayout } from './AppLayout.tsx';
+import type { NavEntry } from './AppNav.tsx';
+import { NotFoundPage } from './NotFoundPage.tsx';
+import { PageErrorBoundary } from './PageErrorBoundary.tsx';
+
+/** A page of the console: its path, its sidebar title, and its lazily loaded component. */
+interface PageRoute extends NavEntry {
+  readonly load: () => Promise<{ Component: () => ReactElement }>;
+}
+
+// THE route table: every page, its sidebar entry and its code chunk, in sidebar order.
+const pages: readonly PageRoute[] = [
+  {
+    path: '/workloads',
+    title: 'Workloads',
+    load: async () => ({
+      Component: (await import('../workloads/WorkloadsPage.tsx')).WorkloadsPage,
+    }),
+  },
+];
+
+/** Redirects to `to`, keeping the search parameters (the chosen namespace). */
+function RedirectKeepingSearch({ to }: { readonly to: string }): ReactElement {
+  const { search } = useLocation();
+  return <Navigate to={`${to}${search}`} replace />;
+}
+
+/** The sidebar entries, from the route table. */
+export const navEntries: readonly NavEntry[] = pages.map(({ path, title }) => ({ path, title }));
+
+/**
+ * The console's routes for `createBrowserRouter` (or a memory router in tests): the layout with
+ * one child per page, each with its own error boundary; `/` goes to the first page; any other
+ * path is "page not found".
+ */
+export const routes: RouteObject[] = [
+  {
+    path: '/',
+    element: <AppLayout nav={navEntries} />,
+    errorElement: <PageErrorBoundary />,
+    children: [
+      { index: true, element: <RedirectKeepingSearch to={pages[0]?.path ?? '/'} /> },
+      ...pages.map((page): RouteObject => ({
+        path: page.path,
+        lazy: page.load,
+        errorElement: <PageErrorBoundary />,
+        handle: { title: page.title },
+      })),
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];

@@ -6,6 +6,7 @@ import { createLogger, field, loadConfig, type Field, type Logger } from '@podvi
 import { buildGuestImage } from '@podvisor/operator';
 import { defineCommand, type CommandIo } from '../command.ts';
 import { applyDemo, deployDir, installPodvisor } from '../up/install-podvisor.ts';
+import { portFree } from '../up/port-free.ts';
 import { previousApiPort } from '../up/previous-api-port.ts';
 import { claimDataDir } from '../up/up-lock.ts';
 import { startNodeProcesses, type NodeProcesses } from './node-processes.ts';
@@ -121,6 +122,12 @@ export const upCommand = defineCommand({
   },
   run: async (config, io) => {
     const { dataDir } = config;
+    // Fail before anything starts: the console comes last, minutes later.
+    if (!(await portFree('127.0.0.1', config.consolePort))) {
+      throw new Error(
+        `the console port 127.0.0.1:${String(config.consolePort)} is in use: choose another --console-port (0 picks a free one)`,
+      );
+    }
     const release = claimDataDir(dataDir);
     const say = (line: string): void => {
       io.stdout.write(`${line}\n`);

@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commands, main } from './main.ts';
-
-function capture(): { io: Parameters<typeof main>[1]; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    io: {
-      stdout: { write: (t: string) => (out += t) },
-      stderr: { write: (t: string) => (err += t) },
-      env: {},
-    },
-    out: () => out,
-    err: () => err,
-  };
-}
+import { captureIo as capture } from './testing/capture-io.ts';
 
 describe('podvisor', () => {
   it('lists the subcommands in --help', async () => {

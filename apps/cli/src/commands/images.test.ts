@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CommandIo } from '../command.ts';
 import { imagesTable, runImages } from './images.ts';
+import { captureIo as capture } from '../testing/capture-io.ts';
 
 const hasQemuImg = (() => {
   try {
@@ -14,20 +14,6 @@ const hasQemuImg = (() => {
     return false;
   }
 })();
-
-function capture(): { io: CommandIo; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    io: {
-      stdout: { write: (t: string) => (out += t) },
-      stderr: { write: (t: string) => (err += t) },
-      env: {},
-    },
-    out: () => out,
-    err: () => err,
-  };
-}
 
 let dataDir: string;
 beforeEach(() => {

@@ -4,20 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../main.ts';
-
-function capture() {
-  let out = '';
-  let err = '';
-  return {
-    io: {
-      stdout: { write: (t: string) => (out += t) },
-      stderr: { write: (t: string) => (err += t) },
-      env: {},
-    },
-    out: () => out,
-    err: () => err,
-  };
-}
+import { captureIo as capture } from '../testing/capture-io.ts';
 
 let blocker: Server | undefined;
 

@@ -20,6 +20,24 @@ const pages: readonly PageRoute[] = [
       Component: (await import('../workloads/WorkloadsPage.tsx')).WorkloadsPage,
     }),
   },
+  {
+    path: '/vms',
+    title: 'Virtual machines',
+    load: async () => ({
+      Component: (await import('../vms/VirtualMachinesPage.tsx')).VirtualMachinesPage,
+    }),
+  },
+];
+
+// Pages reached by links, not from the sidebar (details pages).
+const linkedPages: readonly PageRoute[] = [
+  {
+    path: '/vms/:namespace/:name',
+    title: 'Virtual machine',
+    load: async () => ({
+      Component: (await import('../vms/VirtualMachineDetailsPage.tsx')).VirtualMachineDetailsPage,
+    }),
+  },
 ];
 
 /** Redirects to `to`, keeping the search parameters (the chosen namespace). */
@@ -43,7 +61,7 @@ export const routes: RouteObject[] = [
     errorElement: <PageErrorBoundary />,
     children: [
       { index: true, element: <RedirectKeepingSearch to={pages[0]?.path ?? '/'} /> },
-      ...pages.map((page): RouteObject => ({
+      ...[...pages, ...linkedPages].map((page): RouteObject => ({
         path: page.path,
         lazy: page.load,
         errorElement: <PageErrorBoundary />,

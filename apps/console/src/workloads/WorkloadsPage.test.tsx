@@ -99,7 +99,7 @@ describe('WorkloadsPage', () => {
     const toPod = screen.getByRole('link', { name: 'Launcher pod virt-launcher-vm-web-x' });
     expect(toPod.getAttribute('href')).toBe('/workloads?ns=apps&kind=Pod&q=virt-launcher-vm-web-x');
     const toVm = screen.getByRole('link', { name: 'VirtualMachine vm-web' });
-    expect(toVm.getAttribute('href')).toBe('/workloads?ns=apps&kind=VirtualMachine&q=vm-web');
+    expect(toVm.getAttribute('href')).toBe('/vms/apps/vm-web');
   });
 
   it('filters by kind', async () => {

@@ -1,0 +1,1 @@
+export { SerialConsole, type SerialConsoleProps } from './SerialConsole.tsx';

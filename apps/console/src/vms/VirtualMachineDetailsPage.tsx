@@ -1,0 +1,165 @@
+import type { VirtualMachine, VirtualMachineInstance } from '@podvisor/api';
+import {
+  Alert,
+  Flex,
+  FlexItem,
+  PageSection,
+  Skeleton,
+  Tab,
+  Tabs,
+  TabTitleText,
+  Title,
+} from '@patternfly/react-core';
+import { lazy, type ReactElement, Suspense, useMemo } from 'react';
+import { useParams, useSearchParams } from 'react-router';
+import { useK8sWatchResource } from '../k8s/index.ts';
+import { toYaml } from './to-yaml.ts';
+import { useVmActionAccess } from './use-vm-action-access.ts';
+import { useVmActionRunner } from './use-vm-action-runner.tsx';
+import { VmActionButtons } from './VmActionButtons.tsx';
+import { VmEventsTab } from './VmEventsTab.tsx';
+import { VmOverviewTab } from './VmOverviewTab.tsx';
+
+// The console viewers load only when the Console tab opens.
+const VmConsoleTab = lazy(async () => ({
+  default: (await import('./VmConsoleTab.tsx')).VmConsoleTab,
+}));
+
+/** The details tabs, in order; the URL's `?tab=` holds the key (Overview when absent). */
+export const vmDetailTabs = [
+  { key: 'overview', title: 'Overview' },
+  { key: 'console', title: 'Console' },
+  { key: 'events', title: 'Events' },
+  { key: 'yaml', title: 'YAML' },
+] as const;
+
+type VmDetailTab = (typeof vmDetailTabs)[number]['key'];
+
+function useTab(): [VmDetailTab, (tab: VmDetailTab) => void] {
+  const [params, setParams] = useSearchParams();
+  const value = params.get('tab');
+  const tab = vmDetailTabs.find((entry) => entry.key === value)?.key ?? 'overview';
+  const setTab = (next: VmDetailTab): void => {
+    setParams((current) => {
+      const updated = new URLSearchParams(current);
+      if (next === 'overview') updated.delete('tab');
+      else updated.set('tab', next);
+      return updated;
+    });
+  };
+  return [tab, setTab];
+}
+
+function useVm(namespace: string, name: string) {
+  const [vmWatch, vmiWatch] = useMemo(
+    () =>
+      (['virtualmachines', 'virtualmachineinstances'] as const).map((resource) => ({
+        groupVersionResource: { group: 'kubevirt.io', version: 'v1', resource },
+        namespace,
+        name,
+        isList: false as const,
+      })),
+    [namespace, name],
+  );
+  const [vm, loaded, error] = useK8sWatchResource<VirtualMachine>(
+    vmWatch ?? { groupVersionResource: { group: '', version: '', resource: '' }, isList: false },
+  );
+  const [vmi] = useK8sWatchResource<VirtualMachineInstance>(
+    vmiWatch ?? { groupVersionResource: { group: '', version: '', resource: '' }, isList: false },
+  );
+  return { vm, vmi, loaded, error };
+}
+
+function TabContent(props: {
+  readonly tab: VmDetailTab;
+  readonly vm: VirtualMachine;
+  readonly vmi: VirtualMachineInstance | undefined;
+}): ReactElement {
+  const { tab, vm, vmi } = props;
+  const namespace = vm.metadata.namespace ?? '';
+  const name = vm.metadata.name ?? '';
+  switch (tab) {
+    case 'overview':
+      return <VmOverviewTab vm={vm} vmi={vmi} />;
+    case 'console':
+      return (
+        <Suspense fallback={<Skeleton screenreaderText="Loading the console" />}>
+          <VmConsoleTab namespace={namespace} name={name} />
+        </Suspense>
+      );
+    case 'events':
+      return <VmEventsTab namespace={namespace} name={name} />;
+    case 'yaml':
+      return (
+        <pre aria-label={`YAML of ${name}`} style={{ overflow: 'auto' }}>
+          {toYaml(vm)}
+        </pre>
+      );
+  }
+}
+
+function VmDetails(props: {
+  readonly vm: VirtualMachine;
+  readonly vmi: VirtualMachineInstance | undefined;
+}): ReactElement {
+  const { vm, vmi } = props;
+  const [tab, setTab] = useTab();
+  const namespace = vm.metadata.namespace ?? '';
+  const access = useVmActionAccess(useMemo(() => [namespace], [namespace]));
+  const runner = useVmActionRunner();
+  const targets = useMemo(() => [{ vm, vmi }], [vm, vmi]);
+  return (
+    <>
+      <Flex justifyContent={{ default: 'justifyContentSpaceBetween' }}>
+        <FlexItem>
+          <Title headingLevel="h1">{vm.metadata.name}</Title>
+        </FlexItem>
+        <FlexItem>
+          <VmActionButtons targets={targets} access={access} onRun={runner.request} />
+        </FlexItem>
+      </Flex>
+      {runner.feedback}
+      <Tabs
+        activeKey={tab}
+        onSelect={(_event, key) => {
+          setTab(key as VmDetailTab);
+        }}
+        aria-label="Virtual machine details"
+        mountOnEnter
+        unmountOnExit
+      >
+        {vmDetailTabs.map((entry) => (
+          <Tab
+            key={entry.key}
+            eventKey={entry.key}
+            title={<TabTitleText>{entry.title}</TabTitleText>}
+          >
+            {tab === entry.key ? <TabContent tab={entry.key} vm={vm} vmi={vmi} /> : null}
+          </Tab>
+        ))}
+      </Tabs>
+    </>
+  );
+}
+
+/** A VM's page (`/vms/:namespace/:name`): actions in the header, tabs deep-linked by `?tab=`. */
+export function VirtualMachineDetailsPage(): ReactElement {
+  const { namespace = '', name = '' } = useParams();
+  const { vm, vmi, loaded, error } = useVm(namespace, name);
+  let body: ReactElement;
+  if (error !== undefined)
+    body = (
+      <Alert variant="danger" isInline title={`Could not load virtual machine ${name}`}>
+        {error.message}
+      </Alert>
+    );
+  else if (!loaded) body = <Skeleton screenreaderText="Loading the virtual machine" />;
+  else if (vm === undefined)
+    body = (
+      <Alert variant="warning" isInline title={`Virtual machine ${name} not found`}>
+        {`There is no virtual machine ${name} in namespace ${namespace}.`}
+      </Alert>
+    );
+  else body = <VmDetails vm={vm} vmi={vmi} />;
+  return <PageSection>{body}</PageSection>;
+}

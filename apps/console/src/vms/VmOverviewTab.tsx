@@ -1,0 +1,119 @@
+import type { VirtualMachine, VirtualMachineInstance } from '@podvisor/api';
+import {
+  DescriptionList,
+  DescriptionListDescription,
+  DescriptionListGroup,
+  DescriptionListTerm,
+  Title,
+} from '@patternfly/react-core';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import type { ReactElement, ReactNode } from 'react';
+import { Link } from 'react-router';
+import { namespaceParam } from '../app/use-namespace.ts';
+import { workloadQueryParams } from '../workloads/use-workload-query.ts';
+import { useLauncherPod } from './use-launcher-pod.ts';
+import { vmRunStrategy, vmStatus } from './vm-actions.ts';
+import { vmCpu, vmiIp, vmMemory } from './vm-rows.ts';
+
+const missing = '-';
+
+function Item({ term, children }: { readonly term: string; readonly children: ReactNode }) {
+  return (
+    <DescriptionListGroup>
+      <DescriptionListTerm>{term}</DescriptionListTerm>
+      <DescriptionListDescription>{children}</DescriptionListDescription>
+    </DescriptionListGroup>
+  );
+}
+
+function Created({ at }: { readonly at: string | undefined }): ReactNode {
+  return at === undefined ? missing : <time dateTime={at}>{new Date(at).toLocaleString()}</time>;
+}
+
+/** The Workloads page narrowed to one pod. */
+function podHref(namespace: string, pod: string): string {
+  const params = new URLSearchParams({
+    [namespaceParam]: namespace,
+    [workloadQueryParams.kind]: 'Pod',
+    [workloadQueryParams.text]: pod,
+  });
+  return `/workloads?${params.toString()}`;
+}
+
+function Conditions({
+  vm,
+  vmi,
+}: {
+  readonly vm: VirtualMachine;
+  readonly vmi: VirtualMachineInstance | undefined;
+}) {
+  const rows = [
+    ...(vm.status?.conditions ?? []).map((condition) => ({ of: 'VM', ...condition })),
+    ...(vmi?.status?.conditions ?? []).map((condition) => ({ of: 'VMI', ...condition })),
+  ];
+  if (rows.length === 0) return <p>No conditions reported.</p>;
+  return (
+    <Table aria-label="Conditions" variant="compact">
+      <Thead>
+        <Tr>
+          <Th>Object</Th>
+          <Th>Type</Th>
+          <Th>Status</Th>
+          <Th>Reason</Th>
+          <Th>Message</Th>
+        </Tr>
+      </Thead>
+      <Tbody>
+        {rows.map((condition) => (
+          <Tr key={`${condition.of}/${condition.type}`}>
+            <Td dataLabel="Object">{condition.of}</Td>
+            <Td dataLabel="Type">{condition.type}</Td>
+            <Td dataLabel="Status">{condition.status}</Td>
+            <Td dataLabel="Reason">{condition.reason ?? missing}</Td>
+            <Td dataLabel="Message">{condition.message ?? missing}</Td>
+          </Tr>
+        ))}
+      </Tbody>
+    </Table>
+  );
+}
+
+/** The Overview tab: status, node, IP, launcher pod, run strategy, CPU/memory, created, conditions. */
+export function VmOverviewTab({
+  vm,
+  vmi,
+}: {
+  readonly vm: VirtualMachine;
+  readonly vmi: VirtualMachineInstance | undefined;
+}): ReactElement {
+  const namespace = vm.metadata.namespace ?? '';
+  const launcher = useLauncherPod(namespace, vm.metadata.name ?? '', vmi);
+  return (
+    <>
+      <section aria-label="Details">
+        <DescriptionList isHorizontal>
+          <Item term="Status">{vmStatus(vm)}</Item>
+          <Item term="Node">{vmi?.status?.nodeName ?? missing}</Item>
+          <Item term="IP address">{vmiIp(vmi) ?? missing}</Item>
+          <Item term="Launcher pod">
+            {launcher === undefined ? (
+              missing
+            ) : (
+              <Link to={podHref(namespace, launcher)}>{launcher}</Link>
+            )}
+          </Item>
+          <Item term="Run strategy">{vmRunStrategy(vm)}</Item>
+          <Item term="CPU">{vmCpu(vm) ?? missing}</Item>
+          <Item term="Memory">{vmMemory(vm) ?? missing}</Item>
+          <Item term="Created">
+            <Created at={vm.metadata.creationTimestamp} />
+          </Item>
+        </DescriptionList>
+      </section>
+      <Title headingLevel="h2" size="lg" style={{ marginBlock: '1rem 0.5rem' }}>
+        Conditions
+      </Title>
+      <Conditions vm={vm} vmi={vmi} />
+    </>
+  );
+}

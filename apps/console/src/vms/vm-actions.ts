@@ -84,24 +84,14 @@ function startDisabled(
   return undefined;
 }
 
-function stopDisabled(
-  vm: VirtualMachine,
-  vmi: VirtualMachineInstance | undefined,
-): string | undefined {
-  if (isDeleting(vm)) return deletingReason;
-  if (vmStatus(vm) === 'Stopping') return 'The VM is already stopping';
-  if (!isLive(vmi)) return 'The VM is not running';
-  return undefined;
-}
-
-function restartDisabled(
-  vm: VirtualMachine,
-  vmi: VirtualMachineInstance | undefined,
-): string | undefined {
-  if (isDeleting(vm)) return deletingReason;
-  if (vmStatus(vm) === 'Stopping') return 'The VM is stopping';
-  if (!isLive(vmi)) return 'The VM is not running';
-  return undefined;
+/** Stop and restart: both need a live VMI that is not already stopping. */
+function liveActionDisabled(stoppingReason: string): VmAction['isDisabled'] {
+  return (vm, vmi) => {
+    if (isDeleting(vm)) return deletingReason;
+    if (vmStatus(vm) === 'Stopping') return stoppingReason;
+    if (!isLive(vmi)) return 'The VM is not running';
+    return undefined;
+  };
 }
 
 function pauseDisabled(
@@ -124,41 +114,19 @@ function unpauseDisabled(
   return undefined;
 }
 
-function lifecycle(
-  id: 'start' | 'stop' | 'restart',
+/** An action that PUTs a subresource of the VM (start…) or of its VMI (pause…). */
+function subresourceAction(
+  resource: 'virtualmachines' | 'virtualmachineinstances',
+  id: 'start' | 'stop' | 'restart' | 'pause' | 'unpause',
   label: string,
   isDisabled: VmAction['isDisabled'],
 ): VmAction {
   return {
     id,
     label,
-    accessReview: {
-      group: subresourceGroup,
-      resource: 'virtualmachines',
-      subresource: id,
-      verb: 'update',
-    },
+    accessReview: { group: subresourceGroup, resource, subresource: id, verb: 'update' },
     isDisabled,
-    run: (vm) => k8sSubresource('PUT', vmSubresourcePath(vm, 'virtualmachines', id)),
-  };
-}
-
-function instanceAction(
-  id: 'pause' | 'unpause',
-  label: string,
-  isDisabled: VmAction['isDisabled'],
-): VmAction {
-  return {
-    id,
-    label,
-    accessReview: {
-      group: subresourceGroup,
-      resource: 'virtualmachineinstances',
-      subresource: id,
-      verb: 'update',
-    },
-    isDisabled,
-    run: (vm) => k8sSubresource('PUT', vmSubresourcePath(vm, 'virtualmachineinstances', id)),
+    run: (vm) => k8sSubresource('PUT', vmSubresourcePath(vm, resource, id)),
   };
 }
 
@@ -179,10 +147,20 @@ const deleteAction: VmAction = {
 
 /** The VM actions, in menu order: start, stop, restart, pause, unpause, delete. */
 export const vmActions: readonly VmAction[] = [
-  lifecycle('start', 'Start', startDisabled),
-  lifecycle('stop', 'Stop', stopDisabled),
-  lifecycle('restart', 'Restart', restartDisabled),
-  instanceAction('pause', 'Pause', pauseDisabled),
-  instanceAction('unpause', 'Unpause', unpauseDisabled),
+  subresourceAction('virtualmachines', 'start', 'Start', startDisabled),
+  subresourceAction(
+    'virtualmachines',
+    'stop',
+    'Stop',
+    liveActionDisabled('The VM is already stopping'),
+  ),
+  subresourceAction(
+    'virtualmachines',
+    'restart',
+    'Restart',
+    liveActionDisabled('The VM is stopping'),
+  ),
+  subresourceAction('virtualmachineinstances', 'pause', 'Pause', pauseDisabled),
+  subresourceAction('virtualmachineinstances', 'unpause', 'Unpause', unpauseDisabled),
   deleteAction,
 ];

@@ -1,12 +1,12 @@
 import {
   FormSelect,
   FormSelectOption,
-  SearchInput,
   Toolbar,
   ToolbarContent,
   ToolbarItem,
 } from '@patternfly/react-core';
-import { type ReactElement, type ReactNode, useState } from 'react';
+import type { ReactElement, ReactNode } from 'react';
+import { NameSearch } from '../shared/NameSearch.tsx';
 
 interface VmsToolbarProps {
   readonly text: string;
@@ -43,27 +43,11 @@ function StatusFilter(props: Pick<VmsToolbarProps, 'status' | 'statuses' | 'onSt
 
 /** The Virtual machines filters (name search, status), the bulk actions and the count shown. */
 export function VmsToolbar(props: VmsToolbarProps): ReactElement {
-  // Typed text lives here; the URL follows it.
-  const [text, setText] = useState(props.text);
-  const update = (value: string): void => {
-    setText(value);
-    props.onText(value);
-  };
   return (
     <Toolbar>
       <ToolbarContent>
         <ToolbarItem>
-          <SearchInput
-            aria-label="Search by name"
-            placeholder="Search by name"
-            value={text}
-            onChange={(_event, value) => {
-              update(value);
-            }}
-            onClear={() => {
-              update('');
-            }}
-          />
+          <NameSearch initial={props.text} onChange={props.onText} />
         </ToolbarItem>
         <ToolbarItem>
           <StatusFilter status={props.status} statuses={props.statuses} onStatus={props.onStatus} />

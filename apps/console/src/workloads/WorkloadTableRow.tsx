@@ -1,7 +1,7 @@
 import { Td, Tr } from '@patternfly/react-table';
 import { memo, type ReactElement } from 'react';
 import { Link } from 'react-router';
-import { formatAge } from './format-age.ts';
+import { formatAge } from '../shared/format-age.ts';
 import { WorkloadKindLabel } from './WorkloadKindLabel.tsx';
 import { workloadHref } from './workload-href.ts';
 import type { WorkloadRef, WorkloadRow } from './workload-rows.ts';

@@ -1,7 +1,7 @@
 import { Table, Tbody, Th, Thead, Tr } from '@patternfly/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type ReactElement, useRef } from 'react';
-import { useNow } from './use-now.ts';
+import { useNow } from '../shared/use-now.ts';
 import { WorkloadTableRow, workloadRowHeight } from './WorkloadTableRow.tsx';
 import type { WorkloadRow } from './workload-rows.ts';
 import type { WorkloadSort, WorkloadSortColumn } from './workload-sort.ts';

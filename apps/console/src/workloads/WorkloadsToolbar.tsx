@@ -4,7 +4,6 @@ import {
   FormSelectOption,
   HelperText,
   HelperTextItem,
-  SearchInput,
   TextInput,
   ToggleGroup,
   ToggleGroupItem,
@@ -15,6 +14,7 @@ import {
 import { type ReactElement, useState } from 'react';
 import type { WorkloadQuery, WorkloadQueryChange } from './use-workload-query.ts';
 import type { WorkloadKind } from './workload-rows.ts';
+import { NameSearch } from '../shared/NameSearch.tsx';
 
 interface WorkloadsToolbarProps {
   readonly query: WorkloadQuery;
@@ -105,27 +105,6 @@ function LabelFilter({
   );
 }
 
-function NameSearch({ query, onChange }: Pick<WorkloadsToolbarProps, 'query' | 'onChange'>) {
-  const [text, setText] = useState(query.text);
-  const update = (value: string): void => {
-    setText(value);
-    onChange({ text: value });
-  };
-  return (
-    <SearchInput
-      aria-label="Search by name"
-      placeholder="Search by name"
-      value={text}
-      onChange={(_event, value) => {
-        update(value);
-      }}
-      onClear={() => {
-        update('');
-      }}
-    />
-  );
-}
-
 /**
  * The Workloads filters: kind, status, label selector and a name search, with the count shown.
  * Remount it (change its key) when the URL changes from elsewhere, so typed text follows.
@@ -135,7 +114,12 @@ export function WorkloadsToolbar(props: WorkloadsToolbarProps): ReactElement {
     <Toolbar>
       <ToolbarContent>
         <ToolbarItem>
-          <NameSearch query={props.query} onChange={props.onChange} />
+          <NameSearch
+            initial={props.query.text}
+            onChange={(text) => {
+              props.onChange({ text });
+            }}
+          />
         </ToolbarItem>
         <ToolbarItem>
           <KindFilter query={props.query} onChange={props.onChange} />

@@ -31,10 +31,10 @@ describe('App and its route table', () => {
     expect(await screen.findByRole('link', { name: 'Podvisor' })).toBeDefined();
   });
 
-  it('redirects / to /workloads, keeping the chosen namespace', async () => {
+  it('redirects / to the Overview, keeping the chosen namespace', async () => {
     const router = renderAt('/?ns=apps');
-    expect(await screen.findByRole('heading', { level: 1, name: 'Workloads' })).toBeDefined();
-    expect(router.state.location.pathname).toBe('/workloads');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Overview' })).toBeDefined();
+    expect(router.state.location.pathname).toBe('/overview');
     expect(router.state.location.search).toBe('?ns=apps');
   });
 
@@ -51,8 +51,8 @@ describe('App and its route table', () => {
       const router = renderAt(path);
       expect(await screen.findByRole('heading', { name: 'Page not found' })).toBeDefined();
       await userEvent.click(screen.getByRole('link', { name: 'Go to the home page' }));
-      expect(await screen.findByRole('heading', { level: 1, name: 'Workloads' })).toBeDefined();
-      expect(router.state.location.pathname).toBe('/workloads');
+      expect(await screen.findByRole('heading', { level: 1, name: 'Overview' })).toBeDefined();
+      expect(router.state.location.pathname).toBe('/overview');
     },
   );
 
@@ -62,6 +62,13 @@ describe('App and its route table', () => {
     );
     expect(pages?.length).toBeGreaterThan(0);
     for (const page of pages ?? []) expect(page.errorElement).toBeDefined();
+  });
+
+  it('shows the pop-out console without the masthead and sidebar', async () => {
+    renderAt('/vms/apps/tiny/console');
+    expect(await screen.findByRole('heading', { level: 1, name: 'tiny (apps)' })).toBeDefined();
+    expect(screen.queryByRole('link', { name: 'Podvisor' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Navigation' })).toBeNull();
   });
 
   it('keeps the namespace in the sidebar links', async () => {

@@ -14,6 +14,11 @@ interface PageRoute extends NavEntry {
 // THE route table: every page, its sidebar entry and its code chunk, in sidebar order.
 const pages: readonly PageRoute[] = [
   {
+    path: '/overview',
+    title: 'Overview',
+    load: async () => ({ Component: (await import('../overview/OverviewPage.tsx')).OverviewPage }),
+  },
+  {
     path: '/workloads',
     title: 'Workloads',
     load: async () => ({
@@ -27,15 +32,62 @@ const pages: readonly PageRoute[] = [
       Component: (await import('../vms/VirtualMachinesPage.tsx')).VirtualMachinesPage,
     }),
   },
+  {
+    path: '/pods',
+    title: 'Pods',
+    load: async () => ({ Component: (await import('../pods/PodsPage.tsx')).PodsPage }),
+  },
+  {
+    path: '/migrations',
+    title: 'Migrations',
+    load: async () => ({
+      Component: (await import('../migrations/MigrationsPage.tsx')).MigrationsPage,
+    }),
+  },
+  {
+    path: '/nodes',
+    title: 'Nodes',
+    load: async () => ({ Component: (await import('../nodes/NodesPage.tsx')).NodesPage }),
+  },
+  {
+    path: '/events',
+    title: 'Events',
+    load: async () => ({ Component: (await import('../events/EventsPage.tsx')).EventsPage }),
+  },
 ];
 
 // Pages reached by links, not from the sidebar (details pages).
 const linkedPages: readonly PageRoute[] = [
   {
+    path: '/vms/~new',
+    title: 'Create virtual machine',
+    load: async () => ({
+      Component: (await import('../create/CreateVirtualMachinePage.tsx')).CreateVirtualMachinePage,
+    }),
+  },
+  {
     path: '/vms/:namespace/:name',
     title: 'Virtual machine',
     load: async () => ({
       Component: (await import('../vms/VirtualMachineDetailsPage.tsx')).VirtualMachineDetailsPage,
+    }),
+  },
+  {
+    path: '/pods/:namespace/:name',
+    title: 'Pod',
+    load: async () => ({
+      Component: (await import('../pods/PodDetailsPage.tsx')).PodDetailsPage,
+    }),
+  },
+];
+
+// Pages that fill the window without the masthead and sidebar (the pop-out console).
+const windowPages: readonly PageRoute[] = [
+  {
+    path: '/vms/:namespace/:name/console',
+    title: 'Console',
+    load: async () => ({
+      Component: (await import('../consoles/ConsolePopoutPage.tsx')).ConsolePopoutPage,
     }),
   },
 ];
@@ -70,4 +122,10 @@ export const routes: RouteObject[] = [
       { path: '*', element: <NotFoundPage /> },
     ],
   },
+  ...windowPages.map((page): RouteObject => ({
+    path: page.path,
+    lazy: page.load,
+    errorElement: <PageErrorBoundary />,
+    handle: { title: page.title },
+  })),
 ];

@@ -2,7 +2,7 @@ import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeSerialSockets, type FakeSerialSockets } from './fake-serial-socket.ts';
-import { SerialConsole } from './index.ts';
+import { SerialConsole } from './SerialConsole.tsx';
 import { stubBrowserForXterm } from './xterm-jsdom.ts';
 
 let fakes: FakeSerialSockets;

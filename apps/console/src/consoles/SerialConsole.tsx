@@ -11,7 +11,8 @@ import {
   ToolbarItem,
 } from '@patternfly/react-core';
 import { useMemo, useRef, type ReactElement } from 'react';
-import { serialConsoleUrl, type SerialConnectionState } from './serial-connection.ts';
+import { consoleSocketUrl } from './console-socket-url.ts';
+import type { SerialConnectionState } from './serial-connection.ts';
 import { useSerialConsole, type SerialConsoleControls } from './use-serial-console.ts';
 
 /** Which VMI's serial console to show. */
@@ -113,7 +114,7 @@ function CloseAlert({ state }: { readonly state: SerialConnectionState }): React
  */
 export function SerialConsole({ namespace, name }: SerialConsoleProps): ReactElement {
   const container = useRef<HTMLDivElement>(null);
-  const url = useMemo(() => serialConsoleUrl(namespace, name), [namespace, name]);
+  const url = useMemo(() => consoleSocketUrl(namespace, name, 'serial'), [namespace, name]);
   const controls = useSerialConsole(url, container);
   const label = statusLabel(controls.state);
   return (

@@ -1,1 +1,2 @@
-export { SerialConsole, type SerialConsoleProps } from './SerialConsole.tsx';
+export { ConsolePopoutPage } from './ConsolePopoutPage.tsx';
+export { ConsoleViewer, type ConsoleViewerProps } from './ConsoleViewer.tsx';

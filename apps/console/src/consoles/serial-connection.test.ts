@@ -1,11 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeSerialSockets, type FakeSerialSockets } from './fake-serial-socket.ts';
-import {
-  isRetryableClose,
-  SerialConnection,
-  serialConsoleUrl,
-  type SerialConnectionState,
-} from './serial-connection.ts';
+import { SerialConnection, type SerialConnectionState } from './serial-connection.ts';
 
 const url = 'ws://console.test/api/consoles/ns/vm/serial';
 
@@ -32,21 +27,6 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.useRealTimers();
-});
-
-describe('serialConsoleUrl', () => {
-  it.each([
-    ['http:', 'ws://h:8080/api/consoles/default/fedora/serial'],
-    ['https:', 'wss://h:8080/api/consoles/default/fedora/serial'],
-  ])('uses the page host and the scheme for %s', (protocol, expected) => {
-    expect(serialConsoleUrl('default', 'fedora', { protocol, host: 'h:8080' })).toBe(expected);
-  });
-
-  it('escapes the namespace and name', () => {
-    expect(serialConsoleUrl('a/b', 'c?d', { protocol: 'http:', host: 'h' })).toBe(
-      'ws://h/api/consoles/a%2Fb/c%3Fd/serial',
-    );
-  });
 });
 
 describe('SerialConnection', () => {
@@ -220,14 +200,5 @@ describe('SerialConnection', () => {
       close: { code: 0, message: 'The console could not be opened: The URL is invalid' },
       retryInMs: undefined,
     });
-  });
-});
-
-describe('isRetryableClose', () => {
-  it.each([1001, 1006, 4502, 4503, 4504])('retries after %i', (code) => {
-    expect(isRetryableClose(code)).toBe(true);
-  });
-  it.each([1000, 4400, 4401, 4403, 4404, 4409, 4413, 4500])('does not retry after %i', (code) => {
-    expect(isRetryableClose(code)).toBe(false);
   });
 });

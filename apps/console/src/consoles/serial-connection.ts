@@ -1,7 +1,12 @@
-import { consoleCloseCodes, describeConsoleClose } from '@podvisor/bff/protocol';
-
-/** The only subprotocol KubeVirt's console upgrader (and the BFF in front of it) offers. */
-export const serialSubprotocol = 'plain.kubevirt.io';
+import { consoleCloseCodes } from '@podvisor/bff/protocol';
+import { consoleSubprotocol } from './console-socket-url.ts';
+import {
+  closeReasonByUser,
+  ReconnectingConsole,
+  type ConsoleBackoff,
+  type ConsoleConnectionState,
+  type ConsoleSessionEvents,
+} from './reconnecting-console.ts';
 
 /** The part of a browser `WebSocket` a serial connection uses. */
 export interface SerialSocketLike {
@@ -15,77 +20,27 @@ export interface SerialSocketLike {
   close(code?: number, reason?: string): void;
 }
 
-/** Why the last socket closed, for the user. */
-export interface SerialClose {
-  readonly code: number;
-  /** The sentence from `describeConsoleClose`. */
-  readonly message: string;
-}
-
-/**
- * The connection as the page shows it. `disconnected` carries the last close (absent when the
- * user disconnected or never connected) and, while a reconnect is scheduled, its delay.
- */
-export type SerialConnectionState =
-  | { readonly status: 'connecting' }
-  | { readonly status: 'connected' }
-  | {
-      readonly status: 'disconnected';
-      readonly close: SerialClose | undefined;
-      readonly retryInMs: number | undefined;
-    };
-
-/** Reconnect delays: `initialMs`, growing by `factor` per failed try, capped at `maxMs`. */
-export interface SerialBackoff {
-  readonly initialMs?: number;
-  readonly factor?: number;
-  readonly maxMs?: number;
-}
+/** The serial connection's state: the shared console state. */
+export type SerialConnectionState = ConsoleConnectionState;
 
 /** How to build a serial connection. */
 export interface SerialConnectionOptions {
-  /** The console socket's URL (see {@link serialConsoleUrl}). */
+  /** The console socket's URL (see `consoleSocketUrl`). */
   readonly url: string;
   /** Hears the console's output: bytes from binary frames, text from (unexpected) text frames. */
   readonly onOutput: (data: Uint8Array | string) => void;
   /** Default: `new WebSocket(url, protocols)`. */
   readonly createSocket?: (url: string, protocols: string[]) => SerialSocketLike;
   /** Default: 1 s, ×2, at most 30 s. */
-  readonly backoff?: SerialBackoff;
+  readonly backoff?: ConsoleBackoff;
 }
 
 const open = 1;
-const closeReasonByUser = 'disconnected by the user';
 
-/** Close codes after which the console is likely to come back: reconnect with backoff. */
-const retryableCodes: ReadonlySet<number> = new Set([
-  consoleCloseCodes.goingAway,
-  1006,
-  1012,
-  1013,
-  consoleCloseCodes.upstreamUnavailable,
-  consoleCloseCodes.serviceUnavailable,
-  consoleCloseCodes.upstreamTimeout,
-]);
-
-/**
- * Whether a console socket that closed with `code` should reconnect on its own: a dropped
- * connection, a restarting server or an unreachable console yes; a refusal (not allowed, no
- * such VM, not running, bad request) or a normal close no.
- */
-export function isRetryableClose(code: number): boolean {
-  return retryableCodes.has(code);
-}
-
-/** The serial console socket's URL for VMI `namespace/name`, on the page's host. */
-export function serialConsoleUrl(
-  namespace: string,
-  name: string,
-  page: Pick<Location, 'protocol' | 'host'> = location,
-): string {
-  const scheme = page.protocol === 'https:' ? 'wss:' : 'ws:';
-  const path = `/api/consoles/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/serial`;
-  return `${scheme}//${page.host}${path}`;
+/** One serial session: its socket, closed normally at the user's request. */
+interface SerialSession {
+  readonly socket: SerialSocketLike;
+  close(): void;
 }
 
 /** The bytes of a binary string (one char per byte), as xterm's `onBinary` gives them. */
@@ -98,79 +53,39 @@ function binaryStringBytes(data: string): Uint8Array<ArrayBuffer> {
 /**
  * One serial console: a `plain.kubevirt.io` websocket that sends input as binary frames only
  * (KubeVirt drops text frames), reports output, and reconnects with backoff after a close that
- * {@link isRetryableClose} allows, until {@link SerialConnection.disconnect}.
+ * `isRetryableClose` allows, until {@link SerialConnection.disconnect}.
  */
 export class SerialConnection {
   readonly #options: SerialConnectionOptions;
-  readonly #backoff: Required<SerialBackoff>;
-  readonly #listeners = new Set<(state: SerialConnectionState) => void>();
   readonly #encoder = new TextEncoder();
-  #socket: SerialSocketLike | undefined;
-  #state: SerialConnectionState = {
-    status: 'disconnected',
-    close: undefined,
-    retryInMs: undefined,
-  };
-  #attempt = 0;
-  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #console: ReconnectingConsole<SerialSession>;
 
   constructor(options: SerialConnectionOptions) {
     this.#options = options;
-    this.#backoff = {
-      initialMs: options.backoff?.initialMs ?? 1000,
-      factor: options.backoff?.factor ?? 2,
-      maxMs: options.backoff?.maxMs ?? 30_000,
-    };
+    this.#console = new ReconnectingConsole({
+      open: (events) => this.#openSession(events),
+      ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+    });
   }
 
   /** The current state. */
   state(): SerialConnectionState {
-    return this.#state;
+    return this.#console.state();
   }
 
   /** Hears every change of {@link SerialConnection.state}; returns the function that stops it. */
   onState(listener: (state: SerialConnectionState) => void): () => void {
-    this.#listeners.add(listener);
-    return () => {
-      this.#listeners.delete(listener);
-    };
+    return this.#console.onState(listener);
   }
 
   /** Opens the socket now (cancelling a scheduled reconnect); does nothing while one is live. */
   connect(): void {
-    this.#cancelRetry();
-    if (this.#socket !== undefined) return;
-    const create =
-      this.#options.createSocket ?? ((url, protocols) => new WebSocket(url, protocols));
-    let socket: SerialSocketLike;
-    try {
-      socket = create(this.#options.url, [serialSubprotocol]);
-    } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      this.#setState({
-        status: 'disconnected',
-        close: { code: 0, message: `The console could not be opened: ${detail}` },
-        retryInMs: undefined,
-      });
-      return;
-    }
-    socket.binaryType = 'arraybuffer';
-    this.#socket = socket;
-    this.#listen(socket);
-    this.#setState({ status: 'connecting' });
+    this.#console.connect();
   }
 
   /** Closes the socket (code 1000) and stops reconnecting, until the next `connect`. */
   disconnect(): void {
-    this.#cancelRetry();
-    this.#attempt = 0;
-    const socket = this.#socket;
-    this.#socket = undefined;
-    if (socket !== undefined) {
-      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
-      socket.close(consoleCloseCodes.normal, closeReasonByUser);
-    }
-    this.#setState({ status: 'disconnected', close: undefined, retryInMs: undefined });
+    this.#console.disconnect();
   }
 
   /** Sends typed or pasted text as one binary frame of UTF-8; false when not connected. */
@@ -185,63 +100,43 @@ export class SerialConnection {
 
   /** Disconnects and forgets every listener (page teardown). */
   dispose(): void {
-    this.disconnect();
-    this.#listeners.clear();
+    this.#console.dispose();
   }
 
   #send(bytes: Uint8Array<ArrayBuffer>): boolean {
-    const socket = this.#socket;
+    const socket = this.#console.session()?.socket;
     if (socket?.readyState !== open || bytes.length === 0) return false;
     socket.send(bytes);
     return true;
   }
 
-  #listen(socket: SerialSocketLike): void {
+  #openSession(events: ConsoleSessionEvents): SerialSession {
+    const create =
+      this.#options.createSocket ?? ((url, protocols) => new WebSocket(url, protocols));
+    const socket = create(this.#options.url, [consoleSubprotocol]);
+    socket.binaryType = 'arraybuffer';
     socket.onopen = () => {
-      this.#setState({ status: 'connected' });
+      events.opened();
     };
     socket.onmessage = (event) => {
       // Output proves the console is really there: the next drop starts the backoff afresh.
-      this.#attempt = 0;
+      events.alive();
       this.#output(event.data);
     };
     socket.onclose = (event) => {
-      this.#closed(socket, event.code, event.reason);
+      events.closed(event.code, event.reason);
+    };
+    return {
+      socket,
+      close: () => {
+        socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+        socket.close(consoleCloseCodes.normal, closeReasonByUser);
+      },
     };
   }
 
   #output(data: unknown): void {
     if (data instanceof ArrayBuffer) this.#options.onOutput(new Uint8Array(data));
     else if (typeof data === 'string') this.#options.onOutput(data);
-  }
-
-  #closed(socket: SerialSocketLike, code: number, reason: string): void {
-    if (socket !== this.#socket) return;
-    this.#socket = undefined;
-    const close = { code, message: describeConsoleClose(code, reason) };
-    if (!isRetryableClose(code)) {
-      this.#attempt = 0;
-      this.#setState({ status: 'disconnected', close, retryInMs: undefined });
-      return;
-    }
-    const { initialMs, factor, maxMs } = this.#backoff;
-    const delay = Math.min(maxMs, initialMs * factor ** this.#attempt);
-    this.#attempt += 1;
-    this.#retryTimer = setTimeout(() => {
-      this.#retryTimer = undefined;
-      this.connect();
-    }, delay);
-    this.#setState({ status: 'disconnected', close, retryInMs: delay });
-  }
-
-  #cancelRetry(): void {
-    if (this.#retryTimer === undefined) return;
-    clearTimeout(this.#retryTimer);
-    this.#retryTimer = undefined;
-  }
-
-  #setState(state: SerialConnectionState): void {
-    this.#state = state;
-    for (const listener of this.#listeners) listener(state);
   }
 }

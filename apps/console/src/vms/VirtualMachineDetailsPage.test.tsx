@@ -1,9 +1,10 @@
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { createMemoryRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeK8s } from '../app/fake-k8s.ts';
+import { stubBrowserForCodeMirror } from '../yaml/codemirror-jsdom.ts';
 import { makeLauncherPod } from '../workloads/workload-fixtures.ts';
 import { fakeVmK8s } from './fake-vm-k8s.ts';
 import { VirtualMachineDetailsPage } from './VirtualMachineDetailsPage.tsx';
@@ -25,7 +26,17 @@ function event(name: string, kind: string, object: string, at: string): KubeEven
 
 function seed(): void {
   fakeK8s.setWatch('virtualmachines', [
-    [vmFixture({ name: 'vm-c', status: 'Running', ready: true }), vmFixture({ name: 'other' })],
+    [
+      vmFixture({
+        name: 'vm-c',
+        status: 'Running',
+        ready: true,
+        devices: { disks: [{ name: 'rootdisk', disk: {} }] },
+        volumes: [{ name: 'rootdisk', containerDisk: { image: 'quay.io/containerdisks/fedora' } }],
+        conditions: [{ type: 'Ready', status: 'True' }],
+      }),
+      vmFixture({ name: 'other' }),
+    ],
     true,
     undefined,
   ]);
@@ -72,6 +83,7 @@ function renderPage(url = '/vms/apps/vm-c') {
 }
 
 beforeEach(() => {
+  stubBrowserForCodeMirror();
   fakeVmK8s.reset();
   seed();
 });
@@ -89,17 +101,43 @@ describe('VirtualMachineDetailsPage', () => {
       expect(within(details).getByText(text)).toBeDefined();
     expect(
       screen.getByRole('link', { name: 'virt-launcher-vm-c-abcde' }).getAttribute('href'),
-    ).toBe('/workloads?ns=apps&kind=Pod&q=virt-launcher-vm-c-abcde');
+    ).toBe('/pods/apps/virt-launcher-vm-c-abcde');
   });
 
   it('switches tabs and keeps the tab in the URL', async () => {
     const router = renderPage();
     await userEvent.click(screen.getByRole('tab', { name: 'YAML' }));
     expect(router.state.location.search).toBe('?tab=yaml');
-    expect(screen.getByLabelText('YAML of vm-c').textContent).toContain('name: vm-c\n');
+    const editor = await screen.findByRole('textbox', { name: 'YAML of VirtualMachine vm-c' });
+    await waitFor(() => {
+      expect(editor.textContent).toContain('name: vm-c');
+    });
     await userEvent.click(screen.getByRole('tab', { name: 'Overview' }));
     expect(router.state.location.search).toBe('');
     expect(screen.getByRole('region', { name: 'Details' })).toBeDefined();
+  });
+
+  it('offers the tabs in order, Disks, Network and Diagnostics after the first four', () => {
+    renderPage();
+    expect(screen.getAllByRole('tab').map((tab) => tab.textContent)).toEqual([
+      'Overview',
+      'Console',
+      'Events',
+      'YAML',
+      'Disks',
+      'Network',
+      'Diagnostics',
+    ]);
+  });
+
+  it.each([
+    ['disks', 'Disks', 'Disks and volumes'],
+    ['network', 'Network', 'Network interfaces'],
+    ['diagnostics', 'Diagnostics', 'Conditions'],
+  ])('opens ?tab=%s on the %s tab', (key, title, table) => {
+    renderPage(`/vms/apps/vm-c?tab=${key}`);
+    expect(screen.getByRole('tab', { name: title }).getAttribute('aria-selected')).toBe('true');
+    expect(screen.getByRole('grid', { name: table })).toBeDefined();
   });
 
   it('opens the tab named in the URL: live events of the VM and its VMI, newest first', () => {

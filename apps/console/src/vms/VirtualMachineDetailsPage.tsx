@@ -13,11 +13,14 @@ import {
 import { lazy, type ReactElement, Suspense, useMemo } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { useK8sWatchResource } from '../k8s/index.ts';
-import { toYaml } from './to-yaml.ts';
+import { ObjectYamlTab } from '../yaml/index.ts';
 import { useVmActionAccess } from './use-vm-action-access.ts';
 import { useVmActionRunner } from './use-vm-action-runner.tsx';
 import { VmActionButtons } from './VmActionButtons.tsx';
+import { VmDiagnosticsTab } from './VmDiagnosticsTab.tsx';
+import { VmDisksTab } from './VmDisksTab.tsx';
 import { VmEventsTab } from './VmEventsTab.tsx';
+import { VmNetworkTab } from './VmNetworkTab.tsx';
 import { VmOverviewTab } from './VmOverviewTab.tsx';
 
 // The console viewers load only when the Console tab opens.
@@ -31,6 +34,9 @@ export const vmDetailTabs = [
   { key: 'console', title: 'Console' },
   { key: 'events', title: 'Events' },
   { key: 'yaml', title: 'YAML' },
+  { key: 'disks', title: 'Disks' },
+  { key: 'network', title: 'Network' },
+  { key: 'diagnostics', title: 'Diagnostics' },
 ] as const;
 
 type VmDetailTab = (typeof vmDetailTabs)[number]['key'];
@@ -91,10 +97,24 @@ function TabContent(props: {
       return <VmEventsTab namespace={namespace} name={name} />;
     case 'yaml':
       return (
-        <pre aria-label={`YAML of ${name}`} style={{ overflow: 'auto' }}>
-          {toYaml(vm)}
-        </pre>
+        <ObjectYamlTab
+          kind="VirtualMachine"
+          object={vm}
+          locator={{
+            group: 'kubevirt.io',
+            version: 'v1',
+            resource: 'virtualmachines',
+            namespace,
+            name,
+          }}
+        />
       );
+    case 'disks':
+      return <VmDisksTab vm={vm} vmi={vmi} />;
+    case 'network':
+      return <VmNetworkTab vm={vm} vmi={vmi} />;
+    case 'diagnostics':
+      return <VmDiagnosticsTab vm={vm} vmi={vmi} />;
   }
 }
 

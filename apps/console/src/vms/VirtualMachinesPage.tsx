@@ -2,6 +2,8 @@ import {
   Alert,
   EmptyState,
   EmptyStateBody,
+  Flex,
+  FlexItem,
   PageSection,
   Skeleton,
   Title,
@@ -9,6 +11,7 @@ import {
 import { type ReactElement, useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useNamespace } from '../app/use-namespace.ts';
+import { CreateVmLink } from '../create/CreateVmLink.tsx';
 import { useVmActionAccess } from './use-vm-action-access.ts';
 import { useVmActionRunner } from './use-vm-action-runner.tsx';
 import { useVms } from './use-vms.ts';
@@ -109,7 +112,16 @@ export function VirtualMachinesPage(): ReactElement {
         onStatus={(status) => {
           filters.set(vmQueryParams.status, status);
         }}
-        actions={<VmActionButtons targets={targets} access={access} onRun={runner.request} />}
+        actions={
+          <Flex spaceItems={{ default: 'spaceItemsSm' }}>
+            <FlexItem>
+              <CreateVmLink namespace={namespace ?? ''} />
+            </FlexItem>
+            <FlexItem>
+              <VmActionButtons targets={targets} access={access} onRun={runner.request} />
+            </FlexItem>
+          </Flex>
+        }
         shown={visible.length}
         total={rows.length}
       />

@@ -1,7 +1,7 @@
 import type { ReactElement } from 'react';
-import { SerialConsole } from '../consoles/index.ts';
+import { ConsoleViewer } from '../consoles/index.ts';
 
-/** The Console tab: the VM's serial console (the one place that imports the console viewers). */
+/** The Console tab: serial, VNC and SPICE viewers (the one place that imports them). */
 export function VmConsoleTab({
   namespace,
   name,
@@ -9,5 +9,5 @@ export function VmConsoleTab({
   readonly namespace: string;
   readonly name: string;
 }): ReactElement {
-  return <SerialConsole namespace={namespace} name={name} />;
+  return <ConsoleViewer namespace={namespace} name={name} />;
 }

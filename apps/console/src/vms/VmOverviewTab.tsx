@@ -1,6 +1,8 @@
 import type { VirtualMachine, VirtualMachineInstance } from '@podvisor/api';
 import {
   DescriptionList,
+  Flex,
+  FlexItem,
   DescriptionListDescription,
   DescriptionListGroup,
   DescriptionListTerm,
@@ -9,11 +11,12 @@ import {
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { ReactElement, ReactNode } from 'react';
 import { Link } from 'react-router';
-import { namespaceParam } from '../app/use-namespace.ts';
-import { workloadQueryParams } from '../workloads/use-workload-query.ts';
+import { podHref } from '../pods/pod-href.ts';
 import { useLauncherPod } from './use-launcher-pod.ts';
 import { vmRunStrategy, vmStatus } from './vm-actions.ts';
+import { vmConditionRows } from './vm-conditions.ts';
 import { vmCpu, vmiIp, vmMemory } from './vm-rows.ts';
+import { VmScreenshot } from './VmScreenshot.tsx';
 
 const missing = '-';
 
@@ -30,16 +33,6 @@ function Created({ at }: { readonly at: string | undefined }): ReactNode {
   return at === undefined ? missing : <time dateTime={at}>{new Date(at).toLocaleString()}</time>;
 }
 
-/** The Workloads page narrowed to one pod. */
-function podHref(namespace: string, pod: string): string {
-  const params = new URLSearchParams({
-    [namespaceParam]: namespace,
-    [workloadQueryParams.kind]: 'Pod',
-    [workloadQueryParams.text]: pod,
-  });
-  return `/workloads?${params.toString()}`;
-}
-
 function Conditions({
   vm,
   vmi,
@@ -47,10 +40,7 @@ function Conditions({
   readonly vm: VirtualMachine;
   readonly vmi: VirtualMachineInstance | undefined;
 }) {
-  const rows = [
-    ...(vm.status?.conditions ?? []).map((condition) => ({ of: 'VM', ...condition })),
-    ...(vmi?.status?.conditions ?? []).map((condition) => ({ of: 'VMI', ...condition })),
-  ];
+  const rows = vmConditionRows(vm, vmi);
   if (rows.length === 0) return <p>No conditions reported.</p>;
   return (
     <Table aria-label="Conditions" variant="compact">
@@ -65,8 +55,8 @@ function Conditions({
       </Thead>
       <Tbody>
         {rows.map((condition) => (
-          <Tr key={`${condition.of}/${condition.type}`}>
-            <Td dataLabel="Object">{condition.of}</Td>
+          <Tr key={condition.key}>
+            <Td dataLabel="Object">{condition.object === 'VirtualMachine' ? 'VM' : 'VMI'}</Td>
             <Td dataLabel="Type">{condition.type}</Td>
             <Td dataLabel="Status">{condition.status}</Td>
             <Td dataLabel="Reason">{condition.reason ?? missing}</Td>
@@ -78,7 +68,10 @@ function Conditions({
   );
 }
 
-/** The Overview tab: status, node, IP, launcher pod, run strategy, CPU/memory, created, conditions. */
+/**
+ * The Overview tab: status, node, IP, launcher pod, run strategy, CPU/memory, created, a live
+ * screenshot, conditions.
+ */
 export function VmOverviewTab({
   vm,
   vmi,
@@ -90,26 +83,33 @@ export function VmOverviewTab({
   const launcher = useLauncherPod(namespace, vm.metadata.name ?? '', vmi);
   return (
     <>
-      <section aria-label="Details">
-        <DescriptionList isHorizontal>
-          <Item term="Status">{vmStatus(vm)}</Item>
-          <Item term="Node">{vmi?.status?.nodeName ?? missing}</Item>
-          <Item term="IP address">{vmiIp(vmi) ?? missing}</Item>
-          <Item term="Launcher pod">
-            {launcher === undefined ? (
-              missing
-            ) : (
-              <Link to={podHref(namespace, launcher)}>{launcher}</Link>
-            )}
-          </Item>
-          <Item term="Run strategy">{vmRunStrategy(vm)}</Item>
-          <Item term="CPU">{vmCpu(vm) ?? missing}</Item>
-          <Item term="Memory">{vmMemory(vm) ?? missing}</Item>
-          <Item term="Created">
-            <Created at={vm.metadata.creationTimestamp} />
-          </Item>
-        </DescriptionList>
-      </section>
+      <Flex alignItems={{ default: 'alignItemsFlexStart' }}>
+        <FlexItem grow={{ default: 'grow' }}>
+          <section aria-label="Details">
+            <DescriptionList isHorizontal>
+              <Item term="Status">{vmStatus(vm)}</Item>
+              <Item term="Node">{vmi?.status?.nodeName ?? missing}</Item>
+              <Item term="IP address">{vmiIp(vmi) ?? missing}</Item>
+              <Item term="Launcher pod">
+                {launcher === undefined ? (
+                  missing
+                ) : (
+                  <Link to={podHref(namespace, launcher)}>{launcher}</Link>
+                )}
+              </Item>
+              <Item term="Run strategy">{vmRunStrategy(vm)}</Item>
+              <Item term="CPU">{vmCpu(vm) ?? missing}</Item>
+              <Item term="Memory">{vmMemory(vm) ?? missing}</Item>
+              <Item term="Created">
+                <Created at={vm.metadata.creationTimestamp} />
+              </Item>
+            </DescriptionList>
+          </section>
+        </FlexItem>
+        <FlexItem>
+          <VmScreenshot name={vm.metadata.name ?? ''} vmi={vmi} />
+        </FlexItem>
+      </Flex>
       <Title headingLevel="h2" size="lg" style={{ marginBlock: '1rem 0.5rem' }}>
         Conditions
       </Title>

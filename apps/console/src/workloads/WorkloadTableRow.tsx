@@ -46,7 +46,9 @@ export const WorkloadTableRow = memo(function WorkloadTableRow({
         <WorkloadKindLabel kind={row.kind} />
       </Td>
       <Td dataLabel="Name" modifier="truncate">
-        <span title={row.name}>{row.name}</span>{' '}
+        <Link to={workloadHref(row)}>
+          <span title={row.name}>{row.name}</span>
+        </Link>{' '}
         {row.related === undefined ? null : <RelatedLink related={row.related} />}
       </Td>
       <Td dataLabel="Namespace" modifier="truncate">

@@ -97,9 +97,19 @@ describe('WorkloadsPage', () => {
   it('links a VM to its launcher pod and the launcher pod to its VM', () => {
     renderPage();
     const toPod = screen.getByRole('link', { name: 'Launcher pod virt-launcher-vm-web-x' });
-    expect(toPod.getAttribute('href')).toBe('/workloads?ns=apps&kind=Pod&q=virt-launcher-vm-web-x');
+    expect(toPod.getAttribute('href')).toBe('/pods/apps/virt-launcher-vm-web-x');
     const toVm = screen.getByRole('link', { name: 'VirtualMachine vm-web' });
     expect(toVm.getAttribute('href')).toBe('/vms/apps/vm-web');
+  });
+
+  it.each([
+    ['web-1', '/pods/apps/web-1'],
+    ['virt-launcher-vm-web-x', '/pods/apps/virt-launcher-vm-web-x'],
+    ['vm-web', '/vms/apps/vm-web'],
+    ['vm-db', '/vms/data/vm-db'],
+  ])('links the name %s to its details page', (name, href) => {
+    renderPage();
+    expect(screen.getByRole('link', { name }).getAttribute('href')).toBe(href);
   });
 
   it('filters by kind', async () => {

@@ -1,9 +1,10 @@
-import { cleanup, screen, within } from '@testing-library/react';
+import { cleanup, screen } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeK8s } from '../app/fake-k8s.ts';
 import { KubeError } from '../k8s/kube-error.ts';
 import { pushWatch, renderLivePage } from '../overview/render-live-page.tsx';
+import { tableColumnTexts } from '../shared/table-text.ts';
 import type { KubeEvent } from '../vms/vm-events.ts';
 import { EventsPage } from './EventsPage.tsx';
 
@@ -36,11 +37,7 @@ const events = [
   makeEvent('created', 2, { reason: 'Created', kind: 'ConfigMap', object: 'settings' }),
 ];
 
-const reasons = () =>
-  within(screen.getByRole('grid', { name: 'Events' }))
-    .getAllByRole('row')
-    .slice(1)
-    .map((row) => within(row).getAllByRole('cell')[1]?.textContent);
+const reasons = () => tableColumnTexts('Events', 1);
 
 const renderEvents = (url = '/events') => renderLivePage('/events', EventsPage, url);
 

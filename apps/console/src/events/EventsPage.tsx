@@ -1,20 +1,16 @@
 import {
   Alert,
-  EmptyState,
-  EmptyStateBody,
   FormSelect,
   FormSelectOption,
   PageSection,
-  Skeleton,
   Title,
-  Toolbar,
-  ToolbarContent,
   ToolbarItem,
 } from '@patternfly/react-core';
-import { type ReactElement, type ReactNode, useDeferredValue, useMemo } from 'react';
+import { type ReactElement, useDeferredValue, useMemo } from 'react';
 import { useNamespace } from '../app/use-namespace.ts';
-import { type KubeError, useK8sWatchResource } from '../k8s/index.ts';
-import { NameSearch } from '../shared/NameSearch.tsx';
+import { useK8sWatchResource } from '../k8s/index.ts';
+import { type ListEmpty, ListBody } from '../shared/ListBody.tsx';
+import { ListToolbar } from '../shared/ListToolbar.tsx';
 import { sortRows } from '../shared/table-sort.ts';
 import { useSearchParam } from '../shared/use-search-param.ts';
 import { useTableSort } from '../shared/use-table-sort.ts';
@@ -58,29 +54,15 @@ function TypeFilter(props: { readonly type: string; readonly onType: (type: stri
   );
 }
 
-function countText(shown: number, total: number): string {
-  if (shown === total) return `${String(total)} events`;
-  return `${String(shown)} of ${String(total)} events`;
-}
+const noMatch: ListEmpty = {
+  title: 'No events match the filters',
+  body: 'Change or clear the type and the search.',
+};
 
-function EventsBody(props: {
-  readonly loaded: boolean;
-  readonly error: KubeError | undefined;
-  readonly children: ReactNode;
-}): ReactNode {
-  if (props.error !== undefined)
-    return (
-      <Alert
-        variant={props.error.code === 403 ? 'info' : 'danger'}
-        isInline
-        title={props.error.code === 403 ? 'You may not list events' : 'Could not load events'}
-      >
-        {props.error.message}
-      </Alert>
-    );
-  if (!props.loaded) return <Skeleton screenreaderText="Loading events" />;
-  return props.children;
-}
+const noEvents: ListEmpty = {
+  title: 'No events',
+  body: 'Nothing has happened here recently (events are kept for about an hour).',
+};
 
 /** The events of the namespace (or all), live, newest first; filter by type, search, sort. */
 export function EventsPage(): ReactElement {
@@ -108,45 +90,32 @@ export function EventsPage(): ReactElement {
   return (
     <PageSection>
       <Title headingLevel="h1">Events</Title>
-      <Toolbar>
-        <ToolbarContent>
-          <ToolbarItem>
-            <NameSearch initial={text} onChange={setText} label="Search events" />
-          </ToolbarItem>
-          <ToolbarItem>
-            <TypeFilter type={type} onType={setType} />
-          </ToolbarItem>
-          <ToolbarItem align={{ default: 'alignEnd' }} role="status">
-            {countText(visible.length, rows.length)}
-          </ToolbarItem>
-        </ToolbarContent>
-      </Toolbar>
-      <EventsBody loaded={loaded} error={error}>
-        {visible.length === 0 ? (
-          <EmptyState
-            titleText={filtered ? 'No events match the filters' : 'No events'}
-            headingLevel="h2"
-          >
-            <EmptyStateBody>
-              {filtered
-                ? 'Change or clear the type and the search.'
-                : 'Nothing has happened here recently (events are kept for about an hour).'}
-            </EmptyStateBody>
-          </EmptyState>
-        ) : (
-          <>
-            {visible.length > maxEventRows ? (
-              <Alert
-                variant="info"
-                isInline
-                isPlain
-                title={`Showing the first ${String(maxEventRows)} of ${String(visible.length)}; search or filter to see others`}
-              />
-            ) : null}
-            <EventsTable rows={visible.slice(0, maxEventRows)} sorting={sorting} />
-          </>
-        )}
-      </EventsBody>
+      <ListToolbar
+        search={{ text, onChange: setText, label: 'Search events' }}
+        shown={visible.length}
+        total={rows.length}
+        what="events"
+      >
+        <ToolbarItem>
+          <TypeFilter type={type} onType={setType} />
+        </ToolbarItem>
+      </ListToolbar>
+      <ListBody
+        what="events"
+        loaded={loaded}
+        error={error}
+        empty={visible.length > 0 ? undefined : filtered ? noMatch : noEvents}
+      >
+        {visible.length > maxEventRows ? (
+          <Alert
+            variant="info"
+            isInline
+            isPlain
+            title={`Showing the first ${String(maxEventRows)} of ${String(visible.length)}; search or filter to see others`}
+          />
+        ) : null}
+        <EventsTable rows={visible.slice(0, maxEventRows)} sorting={sorting} />
+      </ListBody>
     </PageSection>
   );
 }

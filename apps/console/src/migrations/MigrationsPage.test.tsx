@@ -4,21 +4,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeK8s } from '../app/fake-k8s.ts';
 import { KubeError } from '../k8s/kube-error.ts';
 import { pushWatch, renderLivePage } from '../overview/render-live-page.tsx';
-import { makeMigration } from './migration-fixtures.ts';
+import { tableColumnTexts } from '../shared/table-text.ts';
+import { makeMigration, succeededMigration } from './migration-fixtures.ts';
 import { MigrationsPage } from './MigrationsPage.tsx';
 
 vi.mock('../k8s/index.ts', async () => (await import('../app/fake-k8s.ts')).fakeK8sModule);
 
-const done = makeMigration({
-  name: 'mig-done',
-  vmi: 'vm-web',
-  phase: 'Succeeded',
-  from: 'node-a',
-  to: 'node-b',
-  started: '2025-01-01T00:01:00Z',
-  ended: '2025-01-01T00:01:42Z',
-  created: '2025-01-01T00:00:55Z',
-});
+const done = succeededMigration;
 const running = makeMigration({
   name: 'mig-running',
   vmi: 'vm-db',
@@ -33,11 +25,7 @@ const running = makeMigration({
 const renderMigrations = (url = '/migrations') =>
   renderLivePage('/migrations', MigrationsPage, url);
 
-const names = () =>
-  within(screen.getByRole('grid', { name: 'Migrations' }))
-    .getAllByRole('row')
-    .slice(1)
-    .map((row) => within(row).getAllByRole('cell')[0]?.textContent);
+const names = () => tableColumnTexts('Migrations', 0);
 
 beforeEach(() => {
   fakeK8s.reset();

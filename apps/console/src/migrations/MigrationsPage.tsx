@@ -1,19 +1,10 @@
 import type { VirtualMachineInstanceMigration } from '@podvisor/api';
-import {
-  Alert,
-  EmptyState,
-  EmptyStateBody,
-  PageSection,
-  Skeleton,
-  Title,
-  Toolbar,
-  ToolbarContent,
-  ToolbarItem,
-} from '@patternfly/react-core';
-import { type ReactElement, type ReactNode, useMemo } from 'react';
+import { PageSection, Title } from '@patternfly/react-core';
+import { type ReactElement, useMemo } from 'react';
 import { useNamespace } from '../app/use-namespace.ts';
-import { type KubeError, useK8sWatchResource } from '../k8s/index.ts';
-import { NameSearch } from '../shared/NameSearch.tsx';
+import { useK8sWatchResource } from '../k8s/index.ts';
+import { type ListEmpty, ListBody } from '../shared/ListBody.tsx';
+import { ListToolbar } from '../shared/ListToolbar.tsx';
 import { sortRows } from '../shared/table-sort.ts';
 import { useSearchParam } from '../shared/use-search-param.ts';
 import { useTableSort } from '../shared/use-table-sort.ts';
@@ -32,44 +23,15 @@ const defaultSort = { column: 'age', direction: 'asc' } as const satisfies {
   direction: 'asc';
 };
 
-function NoMigrations({ searching }: { readonly searching: boolean }): ReactElement {
-  if (searching)
-    return (
-      <EmptyState titleText="No migrations match the search" headingLevel="h2">
-        <EmptyStateBody>Change or clear the search.</EmptyStateBody>
-      </EmptyState>
-    );
-  return (
-    <EmptyState titleText="No migrations" headingLevel="h2">
-      <EmptyStateBody>
-        A live migration moves a running virtual machine to another node without stopping it. To
-        start one, choose Migrate in the actions of a running virtual machine; it is listed here
-        while it runs and after it ends.
-      </EmptyStateBody>
-    </EmptyState>
-  );
-}
+const noMatch: ListEmpty = {
+  title: 'No migrations match the search',
+  body: 'Change or clear the search.',
+};
 
-function MigrationsBody(props: {
-  readonly loaded: boolean;
-  readonly error: KubeError | undefined;
-  readonly children: ReactNode;
-}): ReactNode {
-  if (props.error !== undefined)
-    return (
-      <Alert
-        variant={props.error.code === 403 ? 'info' : 'danger'}
-        isInline
-        title={
-          props.error.code === 403 ? 'You may not list migrations' : 'Could not load migrations'
-        }
-      >
-        {props.error.message}
-      </Alert>
-    );
-  if (!props.loaded) return <Skeleton screenreaderText="Loading migrations" />;
-  return props.children;
-}
+const noMigrations: ListEmpty = {
+  title: 'No migrations',
+  body: 'A live migration moves a running virtual machine to another node without stopping it. To start one, choose Migrate in the actions of a running virtual machine; it is listed here while it runs and after it ends.',
+};
 
 /** The virtual machine instance migrations of the namespace (or all), live; search and sort. */
 export function MigrationsPage(): ReactElement {
@@ -94,25 +56,20 @@ export function MigrationsPage(): ReactElement {
   return (
     <PageSection>
       <Title headingLevel="h1">Migrations</Title>
-      <Toolbar>
-        <ToolbarContent>
-          <ToolbarItem>
-            <NameSearch initial={text} onChange={setText} label="Search migrations" />
-          </ToolbarItem>
-          <ToolbarItem align={{ default: 'alignEnd' }} role="status">
-            {visible.length === rows.length
-              ? `${String(rows.length)} migrations`
-              : `${String(visible.length)} of ${String(rows.length)} migrations`}
-          </ToolbarItem>
-        </ToolbarContent>
-      </Toolbar>
-      <MigrationsBody loaded={loaded} error={error}>
-        {visible.length === 0 ? (
-          <NoMigrations searching={rows.length > 0} />
-        ) : (
-          <MigrationsTable rows={visible} sorting={sorting} />
-        )}
-      </MigrationsBody>
+      <ListToolbar
+        search={{ text, onChange: setText, label: 'Search migrations' }}
+        shown={visible.length}
+        total={rows.length}
+        what="migrations"
+      />
+      <ListBody
+        what="migrations"
+        loaded={loaded}
+        error={error}
+        empty={visible.length > 0 ? undefined : rows.length > 0 ? noMatch : noMigrations}
+      >
+        <MigrationsTable rows={visible} sorting={sorting} />
+      </ListBody>
     </PageSection>
   );
 }

@@ -1,8 +1,9 @@
 import { Label } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { ReactElement } from 'react';
 import { Link } from 'react-router';
+import { type DataColumn, DataTable } from '../shared/DataTable.tsx';
 import { formatAge } from '../shared/format-age.ts';
+import { Age, LocalTime } from '../shared/Timestamp.tsx';
 import type { TableSortState } from '../shared/use-table-sort.ts';
 import { useNow } from '../shared/use-now.ts';
 import { vmHref } from '../vms/vm-href.ts';
@@ -14,28 +15,11 @@ import {
 
 const missing = '-';
 
-const columns: readonly { readonly column: MigrationSortColumn; readonly title: string }[] = [
-  { column: 'name', title: 'Name' },
-  { column: 'namespace', title: 'Namespace' },
-  { column: 'vmi', title: 'VMI' },
-  { column: 'phase', title: 'Phase' },
-  { column: 'nodes', title: 'Source → target' },
-  { column: 'started', title: 'Started' },
-  { column: 'ended', title: 'Ended' },
-  { column: 'age', title: 'Age' },
-];
-
 const phaseColors: Readonly<Record<string, 'green' | 'red' | 'blue'>> = {
   Succeeded: 'green',
   Failed: 'red',
   Running: 'blue',
 };
-
-function Time({ at }: { readonly at: number | undefined }): ReactElement | string {
-  if (at === undefined) return missing;
-  const date = new Date(at);
-  return <time dateTime={date.toISOString()}>{date.toLocaleString()}</time>;
-}
 
 function Ended({ row, now }: { readonly row: MigrationRow; readonly now: number }) {
   const duration = migrationDurationMs(row, now);
@@ -44,7 +28,7 @@ function Ended({ row, now }: { readonly row: MigrationRow; readonly now: number 
   if (row.ended === undefined) return `running for ${took}`;
   return (
     <>
-      <Time at={row.ended} /> (took {took})
+      <LocalTime at={row.ended} /> (took {took})
     </>
   );
 }
@@ -56,38 +40,32 @@ function Nodes({ row }: { readonly row: MigrationRow }) {
   return <span aria-label={`from ${source} to ${target}`}>{`${source} → ${target}`}</span>;
 }
 
-function MigrationTableRow({ row, now }: { readonly row: MigrationRow; readonly now: number }) {
+function Phase({ row }: { readonly row: MigrationRow }): ReactElement {
   return (
-    <Tr>
-      <Td dataLabel="Name">{row.name}</Td>
-      <Td dataLabel="Namespace">{row.namespace}</Td>
-      <Td dataLabel="VMI">
-        <Link to={vmHref(row.namespace, row.vmiName)}>{row.vmiName}</Link>
-      </Td>
-      <Td dataLabel="Phase">
-        <Label isCompact color={phaseColors[row.phase] ?? 'grey'}>
-          {row.phase}
-        </Label>
-        {row.failureReason === undefined ? null : ` ${row.failureReason}`}
-      </Td>
-      <Td dataLabel="Source → target">
-        <Nodes row={row} />
-      </Td>
-      <Td dataLabel="Started">
-        <Time at={row.started} />
-      </Td>
-      <Td dataLabel="Ended">
-        <Ended row={row} now={now} />
-      </Td>
-      <Td dataLabel="Age">
-        {row.created === undefined ? (
-          missing
-        ) : (
-          <time dateTime={new Date(row.created).toISOString()}>{formatAge(row.created, now)}</time>
-        )}
-      </Td>
-    </Tr>
+    <>
+      <Label isCompact color={phaseColors[row.phase] ?? 'grey'}>
+        {row.phase}
+      </Label>
+      {row.failureReason === undefined ? null : ` ${row.failureReason}`}
+    </>
   );
+}
+
+function migrationColumns(now: number): readonly DataColumn<MigrationRow, MigrationSortColumn>[] {
+  return [
+    { title: 'Name', sortBy: 'name', cell: (row) => row.name },
+    { title: 'Namespace', sortBy: 'namespace', cell: (row) => row.namespace },
+    {
+      title: 'VMI',
+      sortBy: 'vmi',
+      cell: (row) => <Link to={vmHref(row.namespace, row.vmiName)}>{row.vmiName}</Link>,
+    },
+    { title: 'Phase', sortBy: 'phase', cell: (row) => <Phase row={row} /> },
+    { title: 'Source → target', sortBy: 'nodes', cell: (row) => <Nodes row={row} /> },
+    { title: 'Started', sortBy: 'started', cell: (row) => <LocalTime at={row.started} /> },
+    { title: 'Ended', sortBy: 'ended', cell: (row) => <Ended row={row} now={now} /> },
+    { title: 'Age', sortBy: 'age', cell: (row) => <Age at={row.created} now={now} /> },
+  ];
 }
 
 /** The live migrations: VMI (linked to its VM), phase, nodes, times; sortable. */
@@ -100,21 +78,12 @@ export function MigrationsTable({
 }): ReactElement {
   const now = useNow(1_000);
   return (
-    <Table aria-label="Migrations" variant="compact">
-      <Thead>
-        <Tr>
-          {columns.map(({ column, title }) => (
-            <Th key={column} sort={sorting.thSort(column)}>
-              {title}
-            </Th>
-          ))}
-        </Tr>
-      </Thead>
-      <Tbody>
-        {rows.map((row) => (
-          <MigrationTableRow key={row.key} row={row} now={now} />
-        ))}
-      </Tbody>
-    </Table>
+    <DataTable
+      label="Migrations"
+      columns={migrationColumns(now)}
+      rows={rows}
+      rowKey={(row) => row.key}
+      sorting={sorting}
+    />
   );
 }

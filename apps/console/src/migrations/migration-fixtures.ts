@@ -37,3 +37,15 @@ export function makeMigration(fixture: {
       : { status: { phase: fixture.phase, migrationState: state } }),
   };
 }
+
+/** A migration of `vm-web` from node-a to node-b that took 42s, for tests (namespace `apps`). */
+export const succeededMigration = makeMigration({
+  name: 'mig-done',
+  vmi: 'vm-web',
+  phase: 'Succeeded',
+  from: 'node-a',
+  to: 'node-b',
+  started: '2025-01-01T00:01:00Z',
+  ended: '2025-01-01T00:01:42Z',
+  created: '2025-01-01T00:00:55Z',
+});

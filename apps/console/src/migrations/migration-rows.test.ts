@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { makeMigration } from './migration-fixtures.ts';
+import { makeMigration, succeededMigration } from './migration-fixtures.ts';
 import {
   buildMigrationRows,
   filterMigrationRows,
@@ -8,16 +8,7 @@ import {
   migrationRow,
 } from './migration-rows.ts';
 
-const done = makeMigration({
-  name: 'mig-done',
-  vmi: 'vm-web',
-  phase: 'Succeeded',
-  from: 'node-a',
-  to: 'node-b',
-  started: '2025-01-01T00:01:00Z',
-  ended: '2025-01-01T00:01:42Z',
-  created: '2025-01-01T00:00:55Z',
-});
+const done = succeededMigration;
 const running = makeMigration({
   name: 'mig-running',
   vmi: 'vm-db',

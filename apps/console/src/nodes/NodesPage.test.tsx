@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeK8s } from '../app/fake-k8s.ts';
 import { KubeError } from '../k8s/kube-error.ts';
 import { pushWatch, renderLivePage } from '../overview/render-live-page.tsx';
+import { tableColumnTexts } from '../shared/table-text.ts';
 import { makePod, makeVmi } from '../workloads/workload-fixtures.ts';
 import { makeNode } from './node-fixtures.ts';
 import { NodesPage } from './NodesPage.tsx';
@@ -47,11 +48,7 @@ function rowOf(name: string): Record<string, string> {
   );
 }
 
-const names = () =>
-  within(screen.getByRole('grid', { name: 'Nodes' }))
-    .getAllByRole('row')
-    .slice(1)
-    .map((row) => within(row).getAllByRole('cell')[0]?.textContent);
+const names = () => tableColumnTexts('Nodes', 0);
 
 beforeEach(() => {
   fakeK8s.reset();

@@ -1,19 +1,10 @@
 import type { VirtualMachineInstance } from '@podvisor/api';
-import {
-  Alert,
-  Content,
-  EmptyState,
-  PageSection,
-  Skeleton,
-  Title,
-  Toolbar,
-  ToolbarContent,
-  ToolbarItem,
-} from '@patternfly/react-core';
+import { Alert, Content, PageSection, Title } from '@patternfly/react-core';
 import { type ReactElement, useMemo } from 'react';
 import { useNamespace } from '../app/use-namespace.ts';
 import { type KubeError, useK8sWatchResource } from '../k8s/index.ts';
-import { NameSearch } from '../shared/NameSearch.tsx';
+import { ListBody } from '../shared/ListBody.tsx';
+import { ListToolbar } from '../shared/ListToolbar.tsx';
 import { sortRows } from '../shared/table-sort.ts';
 import { useSearchParam } from '../shared/use-search-param.ts';
 import { useTableSort } from '../shared/use-table-sort.ts';
@@ -90,27 +81,6 @@ function CountErrors(props: {
   );
 }
 
-function NodesBody(props: {
-  readonly loaded: boolean;
-  readonly error: KubeError | undefined;
-  readonly children: ReactElement;
-  readonly empty: string | undefined;
-}): ReactElement {
-  if (props.error !== undefined)
-    return (
-      <Alert
-        variant={props.error.code === 403 ? 'info' : 'danger'}
-        isInline
-        title={props.error.code === 403 ? 'You may not list nodes' : 'Could not load nodes'}
-      >
-        {props.error.message}
-      </Alert>
-    );
-  if (!props.loaded) return <Skeleton screenreaderText="Loading nodes" />;
-  if (props.empty !== undefined) return <EmptyState titleText={props.empty} headingLevel="h2" />;
-  return props.children;
-}
-
 /** The cluster's nodes, live: status, roles, version, IP, capacity, pods and VMs; search and sort. */
 export function NodesPage(): ReactElement {
   const [namespace] = useNamespace();
@@ -134,27 +104,24 @@ export function NodesPage(): ReactElement {
         <Content component="p">Pods and VMs are counted in namespace {namespace}.</Content>
       )}
       <CountErrors podsError={data.podsError} vmisError={data.vmisError} />
-      <Toolbar>
-        <ToolbarContent>
-          <ToolbarItem>
-            <NameSearch initial={text} onChange={setText} label="Search nodes" />
-          </ToolbarItem>
-          <ToolbarItem align={{ default: 'alignEnd' }} role="status">
-            {visible.length === total
-              ? `${String(total)} nodes`
-              : `${String(visible.length)} of ${String(total)} nodes`}
-          </ToolbarItem>
-        </ToolbarContent>
-      </Toolbar>
-      <NodesBody
+      <ListToolbar
+        search={{ text, onChange: setText, label: 'Search nodes' }}
+        shown={visible.length}
+        total={total}
+        what="nodes"
+      />
+      <ListBody
+        what="nodes"
         loaded={data.loaded}
         error={data.nodesError}
         empty={
-          visible.length > 0 ? undefined : total === 0 ? 'No nodes' : 'No nodes match the search'
+          visible.length > 0
+            ? undefined
+            : { title: total === 0 ? 'No nodes' : 'No nodes match the search' }
         }
       >
         <NodesTable rows={visible} sorting={sorting} />
-      </NodesBody>
+      </ListBody>
     </PageSection>
   );
 }

@@ -1,26 +1,13 @@
 import { Label, LabelGroup } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { ReactElement } from 'react';
-import { formatAge } from '../shared/format-age.ts';
+import { type DataColumn, DataTable } from '../shared/DataTable.tsx';
+import { Age } from '../shared/Timestamp.tsx';
 import type { TableSortState } from '../shared/use-table-sort.ts';
 import { useNow } from '../shared/use-now.ts';
 import { formatCpu, formatMemory } from './node-capacity.ts';
 import type { NodeRow, NodeSortColumn } from './node-rows.ts';
 
 const missing = '-';
-
-const columns: readonly { readonly column: NodeSortColumn; readonly title: string }[] = [
-  { column: 'name', title: 'Name' },
-  { column: 'status', title: 'Status' },
-  { column: 'roles', title: 'Roles' },
-  { column: 'version', title: 'Version' },
-  { column: 'ip', title: 'Internal IP' },
-  { column: 'cpu', title: 'CPU' },
-  { column: 'memory', title: 'Memory' },
-  { column: 'pods', title: 'Pods' },
-  { column: 'vms', title: 'VMs' },
-  { column: 'age', title: 'Age' },
-];
 
 const readinessColor = { Ready: 'green', NotReady: 'red', Unknown: 'grey' } as const;
 
@@ -39,31 +26,31 @@ function NodeStatus({ row }: { readonly row: NodeRow }): ReactElement {
   );
 }
 
-function NodeTableRow({ row, now }: { readonly row: NodeRow; readonly now: number }) {
-  return (
-    <Tr>
-      <Td dataLabel="Name">{row.name}</Td>
-      <Td dataLabel="Status">
-        <NodeStatus row={row} />
-      </Td>
-      <Td dataLabel="Roles">{row.roles.length === 0 ? '<none>' : row.roles.join(', ')}</Td>
-      <Td dataLabel="Version">{row.kubeletVersion ?? missing}</Td>
-      <Td dataLabel="Internal IP">{row.internalIp ?? missing}</Td>
-      <Td dataLabel="CPU">{row.cpuMillis === undefined ? missing : formatCpu(row.cpuMillis)}</Td>
-      <Td dataLabel="Memory">
-        {row.memoryBytes === undefined ? missing : formatMemory(row.memoryBytes)}
-      </Td>
-      <Td dataLabel="Pods">{row.pods ?? missing}</Td>
-      <Td dataLabel="VMs">{row.vms ?? missing}</Td>
-      <Td dataLabel="Age">
-        {row.created === undefined ? (
-          missing
-        ) : (
-          <time dateTime={new Date(row.created).toISOString()}>{formatAge(row.created, now)}</time>
-        )}
-      </Td>
-    </Tr>
-  );
+function nodeColumns(now: number): readonly DataColumn<NodeRow, NodeSortColumn>[] {
+  return [
+    { title: 'Name', sortBy: 'name', cell: (row) => row.name },
+    { title: 'Status', sortBy: 'status', cell: (row) => <NodeStatus row={row} /> },
+    {
+      title: 'Roles',
+      sortBy: 'roles',
+      cell: (row) => (row.roles.length === 0 ? '<none>' : row.roles.join(', ')),
+    },
+    { title: 'Version', sortBy: 'version', cell: (row) => row.kubeletVersion ?? missing },
+    { title: 'Internal IP', sortBy: 'ip', cell: (row) => row.internalIp ?? missing },
+    {
+      title: 'CPU',
+      sortBy: 'cpu',
+      cell: (row) => (row.cpuMillis === undefined ? missing : formatCpu(row.cpuMillis)),
+    },
+    {
+      title: 'Memory',
+      sortBy: 'memory',
+      cell: (row) => (row.memoryBytes === undefined ? missing : formatMemory(row.memoryBytes)),
+    },
+    { title: 'Pods', sortBy: 'pods', cell: (row) => row.pods ?? missing },
+    { title: 'VMs', sortBy: 'vms', cell: (row) => row.vms ?? missing },
+    { title: 'Age', sortBy: 'age', cell: (row) => <Age at={row.created} now={now} /> },
+  ];
 }
 
 /** The nodes with kubectl's columns plus capacity and the pods and VMs on each; sortable. */
@@ -76,21 +63,12 @@ export function NodesTable({
 }): ReactElement {
   const now = useNow(5_000);
   return (
-    <Table aria-label="Nodes" variant="compact">
-      <Thead>
-        <Tr>
-          {columns.map(({ column, title }) => (
-            <Th key={column} sort={sorting.thSort(column)}>
-              {title}
-            </Th>
-          ))}
-        </Tr>
-      </Thead>
-      <Tbody>
-        {rows.map((row) => (
-          <NodeTableRow key={row.key} row={row} now={now} />
-        ))}
-      </Tbody>
-    </Table>
+    <DataTable
+      label="Nodes"
+      columns={nodeColumns(now)}
+      rows={rows}
+      rowKey={(row) => row.key}
+      sorting={sorting}
+    />
   );
 }

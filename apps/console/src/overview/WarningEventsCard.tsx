@@ -1,12 +1,12 @@
 import { Content } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { type ReactElement, useMemo } from 'react';
 import { Link } from 'react-router';
 import { buildEventRows, type EventRow } from '../events/event-rows.ts';
 import { EventObjectLink } from '../events/EventObjectLink.tsx';
 import { eventsResource } from '../events/events-resource.ts';
 import { useK8sWatchResource } from '../k8s/index.ts';
-import { formatAge } from '../shared/format-age.ts';
+import { type DataColumn, DataTable } from '../shared/DataTable.tsx';
+import { Age } from '../shared/Timestamp.tsx';
 import { useNow } from '../shared/use-now.ts';
 import type { KubeEvent } from '../vms/vm-events.ts';
 import { OverviewCard } from './OverviewCard.tsx';
@@ -15,39 +15,24 @@ import { listHref } from './overview-links.ts';
 /** How many warnings the card lists. */
 export const recentWarningCount = 10;
 
+function warningColumns(now: number): readonly DataColumn<EventRow>[] {
+  return [
+    { title: 'Reason', cell: (row) => row.reason },
+    { title: 'Object', cell: (row) => <EventObjectLink object={row.object} /> },
+    { title: 'Message', breakWord: true, cell: (row) => row.message },
+    { title: 'Age', cell: (row) => <Age at={row.time} now={now} /> },
+  ];
+}
+
 function WarningsTable({ rows }: { readonly rows: readonly EventRow[] }): ReactElement {
   const now = useNow(5_000);
   return (
-    <Table aria-label="Recent warning events" variant="compact">
-      <Thead>
-        <Tr>
-          <Th>Reason</Th>
-          <Th>Object</Th>
-          <Th>Message</Th>
-          <Th>Age</Th>
-        </Tr>
-      </Thead>
-      <Tbody>
-        {rows.map((row) => (
-          <Tr key={row.key}>
-            <Td dataLabel="Reason">{row.reason}</Td>
-            <Td dataLabel="Object">
-              <EventObjectLink object={row.object} />
-            </Td>
-            <Td dataLabel="Message" modifier="breakWord">
-              {row.message}
-            </Td>
-            <Td dataLabel="Age">
-              {row.time === undefined ? (
-                '-'
-              ) : (
-                <time dateTime={new Date(row.time).toISOString()}>{formatAge(row.time, now)}</time>
-              )}
-            </Td>
-          </Tr>
-        ))}
-      </Tbody>
-    </Table>
+    <DataTable
+      label="Recent warning events"
+      columns={warningColumns(now)}
+      rows={rows}
+      rowKey={(row) => row.key}
+    />
   );
 }
 

@@ -1,14 +1,7 @@
-import {
-  Dropdown,
-  DropdownItem,
-  DropdownList,
-  MenuToggle,
-  type MenuToggleElement,
-} from '@patternfly/react-core';
-import { EllipsisVIcon } from '@patternfly/react-icons';
-import { type ReactElement, type Ref, useState } from 'react';
+import type { ReactElement } from 'react';
 import { useNavigate } from 'react-router';
 import type { AccessResult } from '../k8s/index.ts';
+import { KebabMenu } from '../shared/KebabMenu.tsx';
 import { podDeleteDisabledReason } from './pod-delete.ts';
 import { podHref } from './pod-href.ts';
 import type { PodResource } from './pod-resource.ts';
@@ -22,49 +15,29 @@ interface PodActionsKebabProps {
 
 /** A pod row's menu: View logs, and Delete (disabled, saying why, when the user may not). */
 export function PodActionsKebab({ pod, access, onDelete }: PodActionsKebabProps): ReactElement {
-  const [isOpen, setIsOpen] = useState(false);
   const navigate = useNavigate();
   const name = pod.metadata.name ?? '';
-  const reason = podDeleteDisabledReason(pod, access);
   return (
-    <Dropdown
-      isOpen={isOpen}
-      onOpenChange={setIsOpen}
-      popperProps={{ position: 'right' }}
-      toggle={(ref: Ref<MenuToggleElement>) => (
-        <MenuToggle
-          ref={ref}
-          variant="plain"
-          aria-label={`Actions for ${name}`}
-          icon={<EllipsisVIcon />}
-          isExpanded={isOpen}
-          onClick={() => {
-            setIsOpen(!isOpen);
-          }}
-        />
-      )}
-    >
-      <DropdownList>
-        <DropdownItem
-          onClick={() => {
-            setIsOpen(false);
+    <KebabMenu
+      label={`Actions for ${name}`}
+      items={[
+        {
+          key: 'logs',
+          label: 'View logs',
+          onClick: () => {
             void navigate(podHref(pod.metadata.namespace ?? '', name, 'logs'));
-          }}
-        >
-          View logs
-        </DropdownItem>
-        <DropdownItem
-          isDanger
-          isAriaDisabled={reason !== undefined}
-          {...(reason === undefined ? {} : { tooltipProps: { content: reason } })}
-          onClick={() => {
-            setIsOpen(false);
+          },
+        },
+        {
+          key: 'delete',
+          label: 'Delete',
+          isDanger: true,
+          disabledReason: podDeleteDisabledReason(pod, access),
+          onClick: () => {
             onDelete(pod);
-          }}
-        >
-          Delete
-        </DropdownItem>
-      </DropdownList>
-    </Dropdown>
+          },
+        },
+      ]}
+    />
   );
 }

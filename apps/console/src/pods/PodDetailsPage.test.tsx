@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeK8s } from '../app/fake-k8s.ts';
 import { stubBrowserForCodeMirror } from '../yaml/codemirror-jsdom.ts';
 import { fakeVmK8s } from '../vms/fake-vm-k8s.ts';
+import { eventFixture } from '../events/event-fixtures.ts';
 import type { KubeEvent } from '../vms/vm-events.ts';
 import { installFakeLogFetch } from './fake-log-fetch.ts';
 import { launcherPodFixture, podFixture } from './pod-fixtures.ts';
@@ -14,15 +15,7 @@ import { PodDetailsPage } from './PodDetailsPage.tsx';
 vi.mock('../k8s/index.ts', async () => (await import('../vms/fake-vm-k8s.ts')).fakeVmK8sModule);
 
 function event(name: string, object: string, at: string, kind = 'Pod'): KubeEvent {
-  return {
-    metadata: { name, namespace: 'apps', uid: name },
-    involvedObject: { kind, name: object, namespace: 'apps' },
-    type: 'Normal',
-    reason: `Reason-${name}`,
-    message: `message ${name}`,
-    count: 2,
-    lastTimestamp: at,
-  };
+  return eventFixture({ name, kind, object, at, count: 2 });
 }
 
 const web = podFixture({

@@ -1,19 +1,9 @@
-import {
-  Alert,
-  Button,
-  Flex,
-  FlexItem,
-  PageSection,
-  Skeleton,
-  Tab,
-  Tabs,
-  TabTitleText,
-  Title,
-  Tooltip,
-} from '@patternfly/react-core';
+import { Button, Flex, FlexItem, PageSection, Title, Tooltip } from '@patternfly/react-core';
 import { type ReactElement, useMemo } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { useK8sWatchResource } from '../k8s/index.ts';
+import { ObjectPageBody } from '../shared/ObjectPageBody.tsx';
+import { UrlTabs } from '../shared/UrlTabs.tsx';
 import { podDeleteDisabledReason } from './pod-delete.ts';
 import { podsResource, type PodResource } from './pod-resource.ts';
 import { PodEventsTab } from './PodEventsTab.tsx';
@@ -32,21 +22,6 @@ export const podDetailTabs = [
 ] as const;
 
 type PodDetailTab = (typeof podDetailTabs)[number]['key'];
-
-function useTab(): [PodDetailTab, (tab: PodDetailTab) => void] {
-  const [params, setParams] = useSearchParams();
-  const value = params.get('tab');
-  const tab = podDetailTabs.find((entry) => entry.key === value)?.key ?? 'overview';
-  const setTab = (next: PodDetailTab): void => {
-    setParams((current) => {
-      const updated = new URLSearchParams(current);
-      if (next === 'overview') updated.delete('tab');
-      else updated.set('tab', next);
-      return updated;
-    });
-  };
-  return [tab, setTab];
-}
 
 function TabContent(props: { readonly tab: PodDetailTab; readonly pod: PodResource }) {
   const { tab, pod } = props;
@@ -100,7 +75,6 @@ function DeleteButton({ pod }: { readonly pod: PodResource }): ReactElement {
 }
 
 function PodDetails({ pod }: { readonly pod: PodResource }): ReactElement {
-  const [tab, setTab] = useTab();
   return (
     <>
       <Flex justifyContent={{ default: 'justifyContentSpaceBetween' }}>
@@ -111,25 +85,12 @@ function PodDetails({ pod }: { readonly pod: PodResource }): ReactElement {
           <DeleteButton pod={pod} />
         </FlexItem>
       </Flex>
-      <Tabs
-        activeKey={tab}
-        onSelect={(_event, key) => {
-          setTab(key as PodDetailTab);
-        }}
-        aria-label="Pod details"
-        mountOnEnter
-        unmountOnExit
-      >
-        {podDetailTabs.map((entry) => (
-          <Tab
-            key={entry.key}
-            eventKey={entry.key}
-            title={<TabTitleText>{entry.title}</TabTitleText>}
-          >
-            {tab === entry.key ? <TabContent tab={entry.key} pod={pod} /> : null}
-          </Tab>
-        ))}
-      </Tabs>
+      <UrlTabs
+        tabs={podDetailTabs}
+        fallback="overview"
+        label="Pod details"
+        render={(tab) => <TabContent tab={tab} pod={pod} />}
+      />
     </>
   );
 }
@@ -142,20 +103,18 @@ export function PodDetailsPage(): ReactElement {
     [namespace, name],
   );
   const [pod, loaded, error] = useK8sWatchResource<PodResource>(watch);
-  let body: ReactElement;
-  if (error !== undefined)
-    body = (
-      <Alert variant="danger" isInline title={`Could not load pod ${name}`}>
-        {error.message}
-      </Alert>
-    );
-  else if (!loaded) body = <Skeleton screenreaderText="Loading the pod" />;
-  else if (pod === undefined)
-    body = (
-      <Alert variant="warning" isInline title={`Pod ${name} not found`}>
-        {`There is no pod ${name} in namespace ${namespace}.`}
-      </Alert>
-    );
-  else body = <PodDetails pod={pod} />;
-  return <PageSection>{body}</PageSection>;
+  return (
+    <PageSection>
+      <ObjectPageBody
+        what="pod"
+        namespace={namespace}
+        name={name}
+        object={pod}
+        loaded={loaded}
+        error={error}
+      >
+        {(found) => <PodDetails pod={found} />}
+      </ObjectPageBody>
+    </PageSection>
+  );
 }

@@ -7,9 +7,9 @@ import {
   LabelGroup,
   Title,
 } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { ReactElement, ReactNode } from 'react';
 import { Link } from 'react-router';
+import { type DataColumn, DataTable } from '../shared/DataTable.tsx';
 import { vmHref } from '../vms/vm-href.ts';
 import { podStatus } from '../workloads/pod-status.ts';
 import { podContainerRows } from './pod-containers.ts';
@@ -55,66 +55,48 @@ function Labels({ pod }: { readonly pod: PodResource }): ReactElement {
   );
 }
 
+type PodCondition = NonNullable<NonNullable<PodResource['status']>['conditions']>[number];
+
+const conditionColumns: readonly DataColumn<PodCondition>[] = [
+  { title: 'Type', cell: (condition) => condition.type },
+  { title: 'Status', cell: (condition) => condition.status },
+  { title: 'Reason', cell: (condition) => condition.reason ?? missing },
+  { title: 'Message', cell: (condition) => condition.message ?? missing },
+  { title: 'Last transition', cell: (condition) => condition.lastTransitionTime ?? missing },
+];
+
 function ConditionsTable({ pod }: { readonly pod: PodResource }): ReactElement {
   const conditions = pod.status?.conditions ?? [];
   if (conditions.length === 0) return <p>No conditions reported.</p>;
   return (
-    <Table aria-label="Conditions" variant="compact">
-      <Thead>
-        <Tr>
-          <Th>Type</Th>
-          <Th>Status</Th>
-          <Th>Reason</Th>
-          <Th>Message</Th>
-          <Th>Last transition</Th>
-        </Tr>
-      </Thead>
-      <Tbody>
-        {conditions.map((condition) => (
-          <Tr key={condition.type}>
-            <Td dataLabel="Type">{condition.type}</Td>
-            <Td dataLabel="Status">{condition.status}</Td>
-            <Td dataLabel="Reason">{condition.reason ?? missing}</Td>
-            <Td dataLabel="Message">{condition.message ?? missing}</Td>
-            <Td dataLabel="Last transition">{condition.lastTransitionTime ?? missing}</Td>
-          </Tr>
-        ))}
-      </Tbody>
-    </Table>
+    <DataTable
+      label="Conditions"
+      columns={conditionColumns}
+      rows={conditions}
+      rowKey={(condition) => condition.type}
+    />
   );
 }
 
+type ContainerRow = ReturnType<typeof podContainerRows>[number];
+
+const containerColumns: readonly DataColumn<ContainerRow>[] = [
+  { title: 'Name', cell: (row) => (row.init ? `${row.name} (init)` : row.name) },
+  { title: 'Image', breakWord: true, cell: (row) => row.image ?? missing },
+  { title: 'State', cell: (row) => <span title={row.message}>{row.state}</span> },
+  { title: 'Ready', cell: (row) => (row.ready ? 'True' : 'False') },
+  { title: 'Restarts', cell: (row) => row.restarts },
+  { title: 'Ports', cell: (row) => (row.ports.length === 0 ? missing : row.ports.join(', ')) },
+];
+
 function ContainersTable({ pod }: { readonly pod: PodResource }): ReactElement {
-  const rows = podContainerRows(pod);
   return (
-    <Table aria-label="Containers" variant="compact">
-      <Thead>
-        <Tr>
-          <Th>Name</Th>
-          <Th>Image</Th>
-          <Th>State</Th>
-          <Th>Ready</Th>
-          <Th>Restarts</Th>
-          <Th>Ports</Th>
-        </Tr>
-      </Thead>
-      <Tbody>
-        {rows.map((row) => (
-          <Tr key={`${row.init ? 'init' : 'main'}/${row.name}`}>
-            <Td dataLabel="Name">{row.init ? `${row.name} (init)` : row.name}</Td>
-            <Td dataLabel="Image" modifier="breakWord">
-              {row.image ?? missing}
-            </Td>
-            <Td dataLabel="State">
-              <span title={row.message}>{row.state}</span>
-            </Td>
-            <Td dataLabel="Ready">{row.ready ? 'True' : 'False'}</Td>
-            <Td dataLabel="Restarts">{row.restarts}</Td>
-            <Td dataLabel="Ports">{row.ports.length === 0 ? missing : row.ports.join(', ')}</Td>
-          </Tr>
-        ))}
-      </Tbody>
-    </Table>
+    <DataTable
+      label="Containers"
+      columns={containerColumns}
+      rows={podContainerRows(pod)}
+      rowKey={(row) => `${row.init ? 'init' : 'main'}/${row.name}`}
+    />
   );
 }
 

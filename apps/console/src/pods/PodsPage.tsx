@@ -9,11 +9,11 @@ import {
   ToolbarContent,
   ToolbarItem,
 } from '@patternfly/react-core';
-import { type ReactElement, useCallback, useMemo } from 'react';
-import { useSearchParams } from 'react-router';
+import { type ReactElement, useMemo } from 'react';
 import { useNamespace } from '../app/use-namespace.ts';
 import { useK8sWatchResource } from '../k8s/index.ts';
 import { NameSearch } from '../shared/NameSearch.tsx';
+import { useSearchParam } from '../shared/use-search-param.ts';
 import { podsResource, type PodResource } from './pod-resource.ts';
 import { filterPodRows, podRow } from './pod-rows.ts';
 import { PodsTable } from './PodsTable.tsx';
@@ -22,25 +22,6 @@ import { usePodDeleteAccess } from './use-pod-delete-access.ts';
 
 /** The search parameter of the name filter. */
 export const podQueryParams = { text: 'q' } as const;
-
-function useNameFilter(): [string, (text: string) => void] {
-  const [params, setParams] = useSearchParams();
-  const set = useCallback(
-    (text: string) => {
-      setParams(
-        (current) => {
-          const next = new URLSearchParams(current);
-          if (text === '') next.delete(podQueryParams.text);
-          else next.set(podQueryParams.text, text);
-          return next;
-        },
-        { replace: true },
-      );
-    },
-    [setParams],
-  );
-  return [params.get(podQueryParams.text) ?? '', set];
-}
 
 function usePods(namespace: string | undefined) {
   const watch = useMemo(
@@ -54,7 +35,7 @@ function usePods(namespace: string | undefined) {
 export function PodsPage(): ReactElement {
   const [namespace] = useNamespace();
   const [pods, loaded, error] = usePods(namespace);
-  const [text, setText] = useNameFilter();
+  const [text, setText] = useSearchParam(podQueryParams.text);
   const rows = useMemo(() => pods.map(podRow), [pods]);
   const visible = useMemo(() => filterPodRows(rows, text), [rows, text]);
   const access = usePodDeleteAccess(useMemo(() => rows.map((row) => row.namespace), [rows]));

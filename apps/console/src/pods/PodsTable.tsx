@@ -1,7 +1,8 @@
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { ReactElement } from 'react';
 import { Link } from 'react-router';
+import { type DataColumn, DataTable } from '../shared/DataTable.tsx';
 import { formatAge } from '../shared/format-age.ts';
+import { Age } from '../shared/Timestamp.tsx';
 import { useNow } from '../shared/use-now.ts';
 import { vmHref } from '../vms/vm-href.ts';
 import { podHref } from './pod-href.ts';
@@ -11,13 +12,6 @@ import { PodActionsKebab } from './PodActionsKebab.tsx';
 import type { PodDeleteAccess } from './use-pod-delete-access.ts';
 
 const missing = '-';
-
-const columns = ['Name', 'Namespace', 'Status', 'Ready', 'Restarts', 'Node', 'IP', 'Age'];
-
-function Age({ at, now }: { readonly at: number | undefined; readonly now: number }) {
-  if (at === undefined) return missing;
-  return <time dateTime={new Date(at).toISOString()}>{formatAge(at, now)}</time>;
-}
 
 /** kubectl's RESTARTS: the count, and how long ago the last one was (`3 (5m ago)`). */
 function restartsText(row: PodRow, now: number): string {
@@ -49,40 +43,31 @@ interface PodsTableProps {
   readonly onDelete: (pod: PodResource) => void;
 }
 
+function podColumns(now: number): readonly DataColumn<PodRow>[] {
+  return [
+    { title: 'Name', cell: (row) => <NameCell row={row} /> },
+    { title: 'Namespace', cell: (row) => row.namespace },
+    { title: 'Status', cell: (row) => row.status },
+    { title: 'Ready', cell: (row) => row.ready },
+    { title: 'Restarts', cell: (row) => restartsText(row, now) },
+    { title: 'Node', cell: (row) => row.node ?? missing },
+    { title: 'IP', cell: (row) => row.ip ?? missing },
+    { title: 'Age', cell: (row) => <Age at={row.created} now={now} /> },
+  ];
+}
+
 /** The pods with kubectl's columns; a launcher pod links its VM; a menu per row. */
 export function PodsTable({ rows, access, onDelete }: PodsTableProps): ReactElement {
   const now = useNow(5_000);
   return (
-    <Table aria-label="Pods" variant="compact">
-      <Thead>
-        <Tr>
-          {columns.map((title) => (
-            <Th key={title}>{title}</Th>
-          ))}
-          <Th screenReaderText="Actions" />
-        </Tr>
-      </Thead>
-      <Tbody>
-        {rows.map((row) => (
-          <Tr key={row.key}>
-            <Td dataLabel="Name">
-              <NameCell row={row} />
-            </Td>
-            <Td dataLabel="Namespace">{row.namespace}</Td>
-            <Td dataLabel="Status">{row.status}</Td>
-            <Td dataLabel="Ready">{row.ready}</Td>
-            <Td dataLabel="Restarts">{restartsText(row, now)}</Td>
-            <Td dataLabel="Node">{row.node ?? missing}</Td>
-            <Td dataLabel="IP">{row.ip ?? missing}</Td>
-            <Td dataLabel="Age">
-              <Age at={row.created} now={now} />
-            </Td>
-            <Td isActionCell>
-              <PodActionsKebab pod={row.pod} access={access(row.namespace)} onDelete={onDelete} />
-            </Td>
-          </Tr>
-        ))}
-      </Tbody>
-    </Table>
+    <DataTable
+      label="Pods"
+      columns={podColumns(now)}
+      rows={rows}
+      rowKey={(row) => row.key}
+      actions={(row) => (
+        <PodActionsKebab pod={row.pod} access={access(row.namespace)} onDelete={onDelete} />
+      )}
+    />
   );
 }

@@ -1,24 +1,8 @@
-import {
-  Alert,
-  AlertActionCloseButton,
-  AlertGroup,
-  Button,
-  Modal,
-  ModalBody,
-  ModalFooter,
-  ModalHeader,
-} from '@patternfly/react-core';
 import { type ReactElement, useCallback, useState } from 'react';
+import { ConfirmDeleteModal } from '../shared/ConfirmDeleteModal.tsx';
+import { failureMessage, useFailureAlerts } from '../shared/use-failure-alerts.tsx';
 import { deletePod } from './pod-delete.ts';
 import type { PodResource } from './pod-resource.ts';
-
-interface Failure {
-  readonly id: number;
-  readonly name: string;
-  readonly message: string;
-}
-
-let nextFailureId = 0;
 
 function ConfirmDelete(props: {
   readonly pod: PodResource | undefined;
@@ -28,57 +12,17 @@ function ConfirmDelete(props: {
   const { pod, onConfirm, onCancel } = props;
   const name = pod?.metadata.name ?? '';
   return (
-    <Modal
+    <ConfirmDeleteModal
       isOpen={pod !== undefined}
-      onClose={onCancel}
-      variant="small"
-      aria-labelledby="pod-delete"
+      title="Delete pod?"
+      labelId="pod-delete"
+      onConfirm={() => {
+        if (pod !== undefined) onConfirm(pod);
+      }}
+      onCancel={onCancel}
     >
-      <ModalHeader title="Delete pod?" labelId="pod-delete" titleIconVariant="warning" />
-      <ModalBody>
-        {`Pod ${name} in namespace ${pod?.metadata.namespace ?? ''} will be deleted. A controller that owns it may start a new one.`}
-      </ModalBody>
-      <ModalFooter>
-        <Button
-          variant="danger"
-          onClick={() => {
-            if (pod !== undefined) onConfirm(pod);
-          }}
-        >
-          Delete
-        </Button>
-        <Button variant="link" onClick={onCancel}>
-          Cancel
-        </Button>
-      </ModalFooter>
-    </Modal>
-  );
-}
-
-function Failures(props: {
-  readonly failures: readonly Failure[];
-  readonly onClose: (id: number) => void;
-}): ReactElement {
-  return (
-    <AlertGroup isLiveRegion>
-      {props.failures.map((failure) => (
-        <Alert
-          key={failure.id}
-          variant="danger"
-          isInline
-          title={`Could not delete ${failure.name}`}
-          actionClose={
-            <AlertActionCloseButton
-              onClose={() => {
-                props.onClose(failure.id);
-              }}
-            />
-          }
-        >
-          {failure.message}
-        </Alert>
-      ))}
-    </AlertGroup>
+      {`Pod ${name} in namespace ${pod?.metadata.namespace ?? ''} will be deleted. A controller that owns it may start a new one.`}
+    </ConfirmDeleteModal>
   );
 }
 
@@ -92,30 +36,23 @@ export function usePodDelete(options: { readonly onDeleted?: (pod: PodResource) 
 } {
   const { onDeleted } = options;
   const [pending, setPending] = useState<PodResource | undefined>(undefined);
-  const [failures, setFailures] = useState<readonly Failure[]>([]);
+  const { report, alerts } = useFailureAlerts();
   const confirm = useCallback(
     (pod: PodResource) => {
       setPending(undefined);
       deletePod(pod).then(
         () => onDeleted?.(pod),
         (error: unknown) => {
-          const message = error instanceof Error ? error.message : String(error);
-          nextFailureId += 1;
-          const failure = { id: nextFailureId, name: pod.metadata.name ?? '', message };
-          setFailures((current) => [...current, failure]);
+          const title = `Could not delete ${pod.metadata.name ?? ''}`;
+          report([{ title, message: failureMessage(error) }]);
         },
       );
     },
-    [onDeleted],
+    [onDeleted, report],
   );
   const feedback = (
     <>
-      <Failures
-        failures={failures}
-        onClose={(id) => {
-          setFailures((current) => current.filter((entry) => entry.id !== id));
-        }}
-      />
+      {alerts}
       <ConfirmDelete
         pod={pending}
         onConfirm={confirm}

@@ -8,20 +8,14 @@ import { stubBrowserForCodeMirror } from '../yaml/codemirror-jsdom.ts';
 import { makeLauncherPod } from '../workloads/workload-fixtures.ts';
 import { fakeVmK8s } from './fake-vm-k8s.ts';
 import { VirtualMachineDetailsPage } from './VirtualMachineDetailsPage.tsx';
+import { eventFixture } from '../events/event-fixtures.ts';
 import type { KubeEvent } from './vm-events.ts';
 import { vmFixture, vmiFixture } from './vm-fixtures.ts';
 
 vi.mock('../k8s/index.ts', async () => (await import('./fake-vm-k8s.ts')).fakeVmK8sModule);
 
 function event(name: string, kind: string, object: string, at: string): KubeEvent {
-  return {
-    metadata: { name, namespace: 'apps', uid: name },
-    involvedObject: { kind, name: object, namespace: 'apps' },
-    type: 'Normal',
-    reason: `Reason-${name}`,
-    message: `message ${name}`,
-    lastTimestamp: at,
-  };
+  return eventFixture({ name, kind, object, at });
 }
 
 function seed(): void {

@@ -1,18 +1,10 @@
 import type { VirtualMachine, VirtualMachineInstance } from '@podvisor/api';
-import {
-  Alert,
-  Flex,
-  FlexItem,
-  PageSection,
-  Skeleton,
-  Tab,
-  Tabs,
-  TabTitleText,
-  Title,
-} from '@patternfly/react-core';
+import { Flex, FlexItem, PageSection, Skeleton, Title } from '@patternfly/react-core';
 import { lazy, type ReactElement, Suspense, useMemo } from 'react';
-import { useParams, useSearchParams } from 'react-router';
+import { useParams } from 'react-router';
 import { useK8sWatchResource } from '../k8s/index.ts';
+import { ObjectPageBody } from '../shared/ObjectPageBody.tsx';
+import { UrlTabs } from '../shared/UrlTabs.tsx';
 import { ObjectYamlTab } from '../yaml/index.ts';
 import { useVmActionAccess } from './use-vm-action-access.ts';
 import { useVmActionRunner } from './use-vm-action-runner.tsx';
@@ -40,21 +32,6 @@ export const vmDetailTabs = [
 ] as const;
 
 type VmDetailTab = (typeof vmDetailTabs)[number]['key'];
-
-function useTab(): [VmDetailTab, (tab: VmDetailTab) => void] {
-  const [params, setParams] = useSearchParams();
-  const value = params.get('tab');
-  const tab = vmDetailTabs.find((entry) => entry.key === value)?.key ?? 'overview';
-  const setTab = (next: VmDetailTab): void => {
-    setParams((current) => {
-      const updated = new URLSearchParams(current);
-      if (next === 'overview') updated.delete('tab');
-      else updated.set('tab', next);
-      return updated;
-    });
-  };
-  return [tab, setTab];
-}
 
 function useVm(namespace: string, name: string) {
   const [vmWatch, vmiWatch] = useMemo(
@@ -123,7 +100,6 @@ function VmDetails(props: {
   readonly vmi: VirtualMachineInstance | undefined;
 }): ReactElement {
   const { vm, vmi } = props;
-  const [tab, setTab] = useTab();
   const namespace = vm.metadata.namespace ?? '';
   const access = useVmActionAccess(useMemo(() => [namespace], [namespace]));
   const runner = useVmActionRunner();
@@ -139,25 +115,12 @@ function VmDetails(props: {
         </FlexItem>
       </Flex>
       {runner.feedback}
-      <Tabs
-        activeKey={tab}
-        onSelect={(_event, key) => {
-          setTab(key as VmDetailTab);
-        }}
-        aria-label="Virtual machine details"
-        mountOnEnter
-        unmountOnExit
-      >
-        {vmDetailTabs.map((entry) => (
-          <Tab
-            key={entry.key}
-            eventKey={entry.key}
-            title={<TabTitleText>{entry.title}</TabTitleText>}
-          >
-            {tab === entry.key ? <TabContent tab={entry.key} vm={vm} vmi={vmi} /> : null}
-          </Tab>
-        ))}
-      </Tabs>
+      <UrlTabs
+        tabs={vmDetailTabs}
+        fallback="overview"
+        label="Virtual machine details"
+        render={(tab) => <TabContent tab={tab} vm={vm} vmi={vmi} />}
+      />
     </>
   );
 }
@@ -166,20 +129,18 @@ function VmDetails(props: {
 export function VirtualMachineDetailsPage(): ReactElement {
   const { namespace = '', name = '' } = useParams();
   const { vm, vmi, loaded, error } = useVm(namespace, name);
-  let body: ReactElement;
-  if (error !== undefined)
-    body = (
-      <Alert variant="danger" isInline title={`Could not load virtual machine ${name}`}>
-        {error.message}
-      </Alert>
-    );
-  else if (!loaded) body = <Skeleton screenreaderText="Loading the virtual machine" />;
-  else if (vm === undefined)
-    body = (
-      <Alert variant="warning" isInline title={`Virtual machine ${name} not found`}>
-        {`There is no virtual machine ${name} in namespace ${namespace}.`}
-      </Alert>
-    );
-  else body = <VmDetails vm={vm} vmi={vmi} />;
-  return <PageSection>{body}</PageSection>;
+  return (
+    <PageSection>
+      <ObjectPageBody
+        what="virtual machine"
+        namespace={namespace}
+        name={name}
+        object={vm}
+        loaded={loaded}
+        error={error}
+      >
+        {(found) => <VmDetails vm={found} vmi={vmi} />}
+      </ObjectPageBody>
+    </PageSection>
+  );
 }

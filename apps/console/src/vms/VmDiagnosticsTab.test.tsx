@@ -1,7 +1,8 @@
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeK8s } from '../app/fake-k8s.ts';
+import { tableRowTexts } from '../shared/table-text.ts';
 import { makeLauncherPod } from '../workloads/workload-fixtures.ts';
 import { fakeStatusResponse, fakeVmK8s } from './fake-vm-k8s.ts';
 import { vmFixture, vmiFixture } from './vm-fixtures.ts';
@@ -58,16 +59,7 @@ function launcherPod(): void {
   ]);
 }
 
-function rowsOf(table: string): (string | null)[][] {
-  return within(screen.getByRole('grid', { name: table }))
-    .getAllByRole('row')
-    .slice(1)
-    .map((row) =>
-      within(row)
-        .getAllByRole('cell')
-        .map((cell) => cell.textContent),
-    );
-}
+const rowsOf = tableRowTexts;
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });

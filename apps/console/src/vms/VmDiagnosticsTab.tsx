@@ -5,22 +5,17 @@ import {
   DescriptionListDescription,
   DescriptionListGroup,
   DescriptionListTerm,
-  Label,
-  type LabelProps,
   Title,
 } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { ReactElement, ReactNode } from 'react';
+import { type DataColumn, DataTable } from '../shared/DataTable.tsx';
 import { formatAge } from '../shared/format-age.ts';
+import { LocalTime } from '../shared/Timestamp.tsx';
 import { useNow } from '../shared/use-now.ts';
 import { useLauncherPod } from './use-launcher-pod.ts';
 import { vmStatus } from './vm-actions.ts';
-import {
-  type ConditionSeverity,
-  timestampMs,
-  vmConditionRows,
-  vmiPhaseTransitions,
-} from './vm-conditions.ts';
+import { timestampMs, vmiPhaseTransitions } from './vm-conditions.ts';
+import { VmConditionsTable } from './VmConditionsTable.tsx';
 import { VmSerialLog } from './VmSerialLog.tsx';
 
 const missing = '-';
@@ -32,19 +27,6 @@ function Heading({ children }: { readonly children: ReactNode }): ReactElement {
     </Title>
   );
 }
-
-function Time({ at }: { readonly at: number | undefined }): ReactNode {
-  if (at === undefined) return missing;
-  const date = new Date(at);
-  return <time dateTime={date.toISOString()}>{date.toLocaleString()}</time>;
-}
-
-const severityColor: Readonly<Record<ConditionSeverity, NonNullable<LabelProps['color']>>> = {
-  ok: 'green',
-  info: 'grey',
-  warning: 'orange',
-  danger: 'red',
-};
 
 function Summary({
   vm,
@@ -77,7 +59,7 @@ function Summary({
               {failure.consecutiveFailCount}
               {failure.retryAfterTimestamp === undefined ? null : (
                 <>
-                  ; next try at <Time at={timestampMs(failure.retryAfterTimestamp)} />
+                  ; next try at <LocalTime at={timestampMs(failure.retryAfterTimestamp)} />
                 </>
               )}
             </DescriptionListDescription>
@@ -88,54 +70,14 @@ function Summary({
   );
 }
 
-function ConditionsTable(props: {
-  readonly vm: VirtualMachine;
-  readonly vmi: VirtualMachineInstance | undefined;
-  readonly now: number;
-}): ReactElement {
-  const rows = vmConditionRows(props.vm, props.vmi);
-  if (rows.length === 0) return <Content component="p">No conditions reported.</Content>;
-  return (
-    <Table aria-label="Conditions" variant="compact">
-      <Thead>
-        <Tr>
-          <Th>Object</Th>
-          <Th>Type</Th>
-          <Th>Status</Th>
-          <Th>Reason</Th>
-          <Th>Message</Th>
-          <Th>Last transition</Th>
-          <Th>Age</Th>
-        </Tr>
-      </Thead>
-      <Tbody>
-        {rows.map((row) => (
-          <Tr key={row.key}>
-            <Td dataLabel="Object">{row.object}</Td>
-            <Td dataLabel="Type">{row.type}</Td>
-            <Td dataLabel="Status">
-              <Label isCompact color={severityColor[row.severity]}>
-                {row.status}
-              </Label>
-            </Td>
-            <Td dataLabel="Reason">{row.reason ?? missing}</Td>
-            <Td dataLabel="Message" modifier="breakWord">
-              {row.message ?? missing}
-            </Td>
-            <Td dataLabel="Last transition">
-              <Time at={row.lastTransition} />
-            </Td>
-            <Td dataLabel="Age">
-              {row.lastTransition === undefined
-                ? missing
-                : formatAge(row.lastTransition, props.now)}
-            </Td>
-          </Tr>
-        ))}
-      </Tbody>
-    </Table>
-  );
-}
+type StateChangeRequest = NonNullable<
+  NonNullable<VirtualMachine['status']>['stateChangeRequests']
+>[number];
+
+const requestColumns: readonly DataColumn<StateChangeRequest>[] = [
+  { title: 'Action', cell: (request) => request.action },
+  { title: 'Instance UID', cell: (request) => request.uid ?? missing },
+];
 
 function StateChangeRequests({ vm }: { readonly vm: VirtualMachine }): ReactElement | null {
   const requests = vm.status?.stateChangeRequests ?? [];
@@ -143,24 +85,24 @@ function StateChangeRequests({ vm }: { readonly vm: VirtualMachine }): ReactElem
   return (
     <>
       <Heading>Pending state changes</Heading>
-      <Table aria-label="Pending state changes" variant="compact">
-        <Thead>
-          <Tr>
-            <Th>Action</Th>
-            <Th>Instance UID</Th>
-          </Tr>
-        </Thead>
-        <Tbody>
-          {requests.map((request, index) => (
-            <Tr key={`${request.action}/${String(index)}`}>
-              <Td dataLabel="Action">{request.action}</Td>
-              <Td dataLabel="Instance UID">{request.uid ?? missing}</Td>
-            </Tr>
-          ))}
-        </Tbody>
-      </Table>
+      <DataTable
+        label="Pending state changes"
+        columns={requestColumns}
+        rows={requests}
+        rowKey={(request, index) => `${request.action}/${String(index)}`}
+      />
     </>
   );
+}
+
+type PhaseTransition = ReturnType<typeof vmiPhaseTransitions>[number];
+
+function transitionColumns(now: number): readonly DataColumn<PhaseTransition>[] {
+  return [
+    { title: 'Phase', cell: (transition) => transition.phase },
+    { title: 'Entered', cell: (transition) => <LocalTime at={transition.at} /> },
+    { title: 'Age', cell: (transition) => formatAge(transition.at, now) },
+  ];
 }
 
 function PhaseTransitions(props: {
@@ -171,26 +113,12 @@ function PhaseTransitions(props: {
   if (transitions.length === 0)
     return <Content component="p">No instance phase transitions recorded.</Content>;
   return (
-    <Table aria-label="Instance phase transitions" variant="compact">
-      <Thead>
-        <Tr>
-          <Th>Phase</Th>
-          <Th>Entered</Th>
-          <Th>Age</Th>
-        </Tr>
-      </Thead>
-      <Tbody>
-        {transitions.map((transition) => (
-          <Tr key={`${transition.phase}/${String(transition.at)}`}>
-            <Td dataLabel="Phase">{transition.phase}</Td>
-            <Td dataLabel="Entered">
-              <Time at={transition.at} />
-            </Td>
-            <Td dataLabel="Age">{formatAge(transition.at, props.now)}</Td>
-          </Tr>
-        ))}
-      </Tbody>
-    </Table>
+    <DataTable
+      label="Instance phase transitions"
+      columns={transitionColumns(props.now)}
+      rows={transitions}
+      rowKey={(transition) => `${transition.phase}/${String(transition.at)}`}
+    />
   );
 }
 
@@ -214,7 +142,7 @@ export function VmDiagnosticsTab({
     <>
       <Summary vm={vm} vmi={vmi} />
       <Heading>Conditions</Heading>
-      <ConditionsTable vm={vm} vmi={vmi} now={now} />
+      <VmConditionsTable vm={vm} vmi={vmi} now={now} />
       <StateChangeRequests vm={vm} />
       <Heading>Instance phase transitions</Heading>
       <PhaseTransitions vmi={vmi} now={now} />

@@ -1,5 +1,6 @@
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tableRowTexts } from '../shared/table-text.ts';
 import { vmFixture, vmiFixture } from './vm-fixtures.ts';
 import { VmDisksTab } from './VmDisksTab.tsx';
 
@@ -28,17 +29,7 @@ const vmi = vmiFixture({
   ],
 });
 
-function cells(): string[][] {
-  const table = screen.getByRole('grid', { name: 'Disks and volumes' });
-  return within(table)
-    .getAllByRole('row')
-    .slice(1)
-    .map((row) =>
-      within(row)
-        .getAllByRole('cell')
-        .map((cell) => cell.textContent),
-    );
-}
+const cells = (): string[][] => tableRowTexts('Disks and volumes');
 
 describe('VmDisksTab', () => {
   it('lists each disk with its volume and the live device, status and size', () => {

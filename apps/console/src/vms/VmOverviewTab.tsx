@@ -8,14 +8,13 @@ import {
   DescriptionListTerm,
   Title,
 } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { ReactElement, ReactNode } from 'react';
 import { Link } from 'react-router';
 import { podHref } from '../pods/pod-href.ts';
 import { useLauncherPod } from './use-launcher-pod.ts';
 import { vmRunStrategy, vmStatus } from './vm-actions.ts';
-import { vmConditionRows } from './vm-conditions.ts';
 import { vmCpu, vmiIp, vmMemory } from './vm-rows.ts';
+import { VmConditionsTable } from './VmConditionsTable.tsx';
 import { VmScreenshot } from './VmScreenshot.tsx';
 
 const missing = '-';
@@ -31,41 +30,6 @@ function Item({ term, children }: { readonly term: string; readonly children: Re
 
 function Created({ at }: { readonly at: string | undefined }): ReactNode {
   return at === undefined ? missing : <time dateTime={at}>{new Date(at).toLocaleString()}</time>;
-}
-
-function Conditions({
-  vm,
-  vmi,
-}: {
-  readonly vm: VirtualMachine;
-  readonly vmi: VirtualMachineInstance | undefined;
-}) {
-  const rows = vmConditionRows(vm, vmi);
-  if (rows.length === 0) return <p>No conditions reported.</p>;
-  return (
-    <Table aria-label="Conditions" variant="compact">
-      <Thead>
-        <Tr>
-          <Th>Object</Th>
-          <Th>Type</Th>
-          <Th>Status</Th>
-          <Th>Reason</Th>
-          <Th>Message</Th>
-        </Tr>
-      </Thead>
-      <Tbody>
-        {rows.map((condition) => (
-          <Tr key={condition.key}>
-            <Td dataLabel="Object">{condition.object === 'VirtualMachine' ? 'VM' : 'VMI'}</Td>
-            <Td dataLabel="Type">{condition.type}</Td>
-            <Td dataLabel="Status">{condition.status}</Td>
-            <Td dataLabel="Reason">{condition.reason ?? missing}</Td>
-            <Td dataLabel="Message">{condition.message ?? missing}</Td>
-          </Tr>
-        ))}
-      </Tbody>
-    </Table>
-  );
 }
 
 /**
@@ -113,7 +77,7 @@ export function VmOverviewTab({
       <Title headingLevel="h2" size="lg" style={{ marginBlock: '1rem 0.5rem' }}>
         Conditions
       </Title>
-      <Conditions vm={vm} vmi={vmi} />
+      <VmConditionsTable vm={vm} vmi={vmi} />
     </>
   );
 }

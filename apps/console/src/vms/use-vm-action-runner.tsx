@@ -1,42 +1,21 @@
-import {
-  Alert,
-  AlertActionCloseButton,
-  AlertGroup,
-  Button,
-  Modal,
-  ModalBody,
-  ModalFooter,
-  ModalHeader,
-} from '@patternfly/react-core';
 import { type ReactElement, useCallback, useState } from 'react';
+import { ConfirmDeleteModal } from '../shared/ConfirmDeleteModal.tsx';
+import { type Failure, failureMessage, useFailureAlerts } from '../shared/use-failure-alerts.tsx';
 import type { VmAction } from './vm-actions.ts';
 import type { VmTarget } from './vm-target.ts';
-
-/** A failed action on one VM, with the server's message. */
-export interface VmActionFailure {
-  readonly id: number;
-  readonly title: string;
-  readonly message: string;
-}
 
 interface PendingDelete {
   readonly action: VmAction;
   readonly targets: readonly VmTarget[];
 }
 
-let nextFailureId = 0;
-
-async function runOn(action: VmAction, targets: readonly VmTarget[]): Promise<VmActionFailure[]> {
+async function runOn(action: VmAction, targets: readonly VmTarget[]): Promise<Failure[]> {
   const outcomes = await Promise.allSettled(targets.map(({ vm }) => action.run(vm)));
   return outcomes.flatMap((outcome, index) => {
     if (outcome.status === 'fulfilled') return [];
     const name = targets[index]?.vm.metadata.name ?? '';
-    const error: unknown = outcome.reason;
-    const message = error instanceof Error ? error.message : String(error);
-    nextFailureId += 1;
-    return [
-      { id: nextFailureId, title: `Could not ${action.label.toLowerCase()} ${name}`, message },
-    ];
+    const title = `Could not ${action.label.toLowerCase()} ${name}`;
+    return [{ title, message: failureMessage(outcome.reason) }];
   });
 }
 
@@ -52,38 +31,19 @@ function ConfirmDelete(props: {
   const { pending, onConfirm, onCancel } = props;
   const count = pending?.targets.length ?? 0;
   return (
-    <Modal
+    <ConfirmDeleteModal
       isOpen={pending !== undefined}
-      onClose={onCancel}
-      variant="small"
-      aria-labelledby="vm-delete-title"
+      title={count === 1 ? 'Delete virtual machine?' : `Delete ${String(count)} virtual machines?`}
+      labelId="vm-delete-title"
+      onConfirm={() => {
+        if (pending !== undefined) onConfirm(pending);
+      }}
+      onCancel={onCancel}
     >
-      <ModalHeader
-        title={
-          count === 1 ? 'Delete virtual machine?' : `Delete ${String(count)} virtual machines?`
-        }
-        labelId="vm-delete-title"
-        titleIconVariant="warning"
-      />
-      <ModalBody>
-        {pending === undefined
-          ? null
-          : `${names(pending.targets)} will be deleted with their disks' data.`}
-      </ModalBody>
-      <ModalFooter>
-        <Button
-          variant="danger"
-          onClick={() => {
-            if (pending !== undefined) onConfirm(pending);
-          }}
-        >
-          Delete
-        </Button>
-        <Button variant="link" onClick={onCancel}>
-          Cancel
-        </Button>
-      </ModalFooter>
-    </Modal>
+      {pending === undefined
+        ? null
+        : `${names(pending.targets)} will be deleted with their disks' data.`}
+    </ConfirmDeleteModal>
   );
 }
 
@@ -96,13 +56,14 @@ export function useVmActionRunner(): {
   readonly request: (action: VmAction, targets: readonly VmTarget[]) => void;
   readonly feedback: ReactElement;
 } {
-  const [failures, setFailures] = useState<readonly VmActionFailure[]>([]);
+  const { report, alerts } = useFailureAlerts();
   const [pending, setPending] = useState<PendingDelete | undefined>(undefined);
-  const execute = useCallback((action: VmAction, targets: readonly VmTarget[]) => {
-    void runOn(action, targets).then((failed) => {
-      if (failed.length > 0) setFailures((current) => [...current, ...failed]);
-    });
-  }, []);
+  const execute = useCallback(
+    (action: VmAction, targets: readonly VmTarget[]) => {
+      void runOn(action, targets).then(report);
+    },
+    [report],
+  );
   const request = useCallback(
     (action: VmAction, targets: readonly VmTarget[]) => {
       if (targets.length === 0) return;
@@ -113,25 +74,7 @@ export function useVmActionRunner(): {
   );
   const feedback = (
     <>
-      <AlertGroup isLiveRegion>
-        {failures.map((failure) => (
-          <Alert
-            key={failure.id}
-            variant="danger"
-            isInline
-            title={failure.title}
-            actionClose={
-              <AlertActionCloseButton
-                onClose={() => {
-                  setFailures((current) => current.filter((entry) => entry.id !== failure.id));
-                }}
-              />
-            }
-          >
-            {failure.message}
-          </Alert>
-        ))}
-      </AlertGroup>
+      {alerts}
       <ConfirmDelete
         pending={pending}
         onCancel={() => {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, type Page, type TestInfo } from '@playwright/test';
-import { kubectlFor, signInLinkOf, type Kubectl } from './podvisor-cli.ts';
+import { kubectlFor, signInLinkOf, type Kubectl, type LinkIdentity } from './podvisor-cli.ts';
 import { killProcessesMentioning } from './processes-mentioning.ts';
 import { startUp } from './podvisor-up.ts';
 
@@ -17,8 +17,8 @@ export interface Podvisor {
   readonly consoleUrl: string;
   /** The `up` process's output so far, also in the file attached to failed tests. */
   readonly logFile: string;
-  /** A fresh one-time sign-in link (`podvisor link`). */
-  signInLink(): Promise<string>;
+  /** A fresh one-time sign-in link (`podvisor link`), for `identity` when given (`--user`). */
+  signInLink(identity?: LinkIdentity): Promise<string>;
   /** kubectl against the cluster; resolves with its exit code and output, never rejects. */
   readonly kubectl: Kubectl;
 }
@@ -61,6 +61,25 @@ async function deleteNamespace(kubectl: Kubectl, name: string): Promise<void> {
 }
 
 /**
+ * Signs `page` in by following a fresh one-time link (for `identity`, when given: the console
+ * impersonates that user); throws unless the page ends signed in at the console's `/`.
+ */
+export async function signIn(
+  page: Page,
+  podvisor: Podvisor,
+  identity?: LinkIdentity,
+): Promise<void> {
+  const link = await podvisor.signInLink(identity);
+  const response = await page.goto(link);
+  const home = `${podvisor.consoleUrl}/`;
+  if (response?.status() !== 200 || !page.url().startsWith(home)) {
+    throw new Error(
+      `following the sign-in link ended at ${page.url()} with status ${String(response?.status())}, not at ${home}`,
+    );
+  }
+}
+
+/**
  * Playwright's `test` with the Podvisor fixtures: one `podvisor up` per worker on a fresh data dir
  * (`podvisor`), a namespace per test (`namespace`) and a signed-in page (`signedInPage`).
  */
@@ -85,7 +104,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
           kubeconfig,
           consoleUrl: consoleUrl.replace(/\/+$/, ''),
           logFile,
-          signInLink: () => signInLinkOf(dataDir),
+          signInLink: (identity) => signInLinkOf(dataDir, identity),
           kubectl: kubectlFor(kubeconfig, home),
         });
       } finally {
@@ -113,14 +132,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   },
 
   signedInPage: async ({ podvisor, page }, use) => {
-    const link = await podvisor.signInLink();
-    const response = await page.goto(link);
-    const home = `${podvisor.consoleUrl}/`;
-    if (response?.status() !== 200 || page.url() !== home) {
-      throw new Error(
-        `following the sign-in link ended at ${page.url()} with status ${String(response?.status())}, not at ${home}`,
-      );
-    }
+    await signIn(page, podvisor);
     await use(page);
   },
 });

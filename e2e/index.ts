@@ -3,7 +3,8 @@
  * Shared helpers of the end-to-end suite: the Playwright `test` with the Podvisor fixtures, and
  * the pieces behind them (running `podvisor` and kubectl, reading cluster state, finding processes).
  */
-export { expect, test, upTimeoutMs, type Podvisor } from './fixtures.ts';
+export { attachScreenshot } from './attach-screenshot.ts';
+export { expect, signIn, test, upTimeoutMs, type Podvisor } from './fixtures.ts';
 export {
   kubectlEnv,
   kubectlFor,
@@ -14,6 +15,7 @@ export {
   signInLinkOf,
   type CommandResult,
   type Kubectl,
+  type LinkIdentity,
   type RunOptions,
 } from './podvisor-cli.ts';
 export {
@@ -33,3 +35,4 @@ export {
   stillRuns,
   type ProcessInfo,
 } from './processes-mentioning.ts';
+export { kubectlOrThrow, tinyVm, vmPrintableStatus, type RunStrategy } from './tiny-vm.ts';

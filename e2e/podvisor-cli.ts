@@ -84,9 +84,24 @@ export function kubectlFor(kubeconfig: string, home: string): Kubectl {
     });
 }
 
-/** Runs `podvisor link --data-dir D` and returns the fresh one-time sign-in link it prints. */
-export async function signInLinkOf(dataDir: string): Promise<string> {
-  const result = await runPodvisor(['link', '--data-dir', dataDir]);
+/** Someone other than the console's own user to sign in as (the console impersonates them). */
+export interface LinkIdentity {
+  readonly user: string;
+  readonly groups?: readonly string[];
+}
+
+function identityArgs(identity: LinkIdentity | undefined): string[] {
+  if (identity === undefined) return [];
+  const groups = identity.groups ?? [];
+  return ['--user', identity.user, ...(groups.length > 0 ? ['--groups', groups.join(',')] : [])];
+}
+
+/**
+ * Runs `podvisor link --data-dir D [--user U --groups G,…]` and returns the fresh one-time sign-in
+ * link it prints: for the console's own user, or for `identity`.
+ */
+export async function signInLinkOf(dataDir: string, identity?: LinkIdentity): Promise<string> {
+  const result = await runPodvisor(['link', '--data-dir', dataDir, ...identityArgs(identity)]);
   const link = /^\s*Sign in: (\S+)\s*$/m.exec(result.stdout)?.[1];
   if (result.code !== 0 || link === undefined) {
     throw new Error(

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createLocalTickets, loginLink } from './auth/local-tickets.ts';
+import { createLocalTickets, loginLink, type TicketIdentity } from './auth/local-tickets.ts';
 
 /** Where the secret that signs local one-time login links lives in a data dir. */
 export function loginSecretPath(dataDir: string): string {
@@ -26,8 +26,11 @@ export function loadLoginSecret(dataDir: string): Buffer {
 
 /**
  * A fresh one-time sign-in link for the console serving `dataDir` at `baseUrl`, signed with the
- * data dir's secret: `podvisor link` prints one while the console runs in another process.
+ * data dir's secret: `podvisor link` prints one while the console runs in another process. With
+ * `identity`, the link signs in as that user and groups (impersonated) instead of the console's
+ * own user; a RangeError names a field of it that cannot be impersonated.
  */
-export function mintLoginLink(dataDir: string, baseUrl: string): string {
-  return loginLink(baseUrl, createLocalTickets({ secret: loadLoginSecret(dataDir) }).issue());
+export function mintLoginLink(dataDir: string, baseUrl: string, identity?: TicketIdentity): string {
+  const tickets = createLocalTickets({ secret: loadLoginSecret(dataDir) });
+  return loginLink(baseUrl, tickets.issue(identity));
 }

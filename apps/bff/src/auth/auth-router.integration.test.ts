@@ -89,6 +89,26 @@ describe('local sign-in', () => {
     expect(again.setCookies).toEqual([]);
   });
 
+  it('signs in as the identity a ticket names, through impersonation', async () => {
+    const browser = createTestBrowser();
+    const ticket = tickets.issue({ user: 'alice', groups: ['viewers'] });
+    const signIn = await browser.visit(`${bff.base}/auth/local?ticket=${ticket}`);
+    expect(signIn.status).toBe(303);
+    const me = await browser.visit(`${bff.base}/api/auth/me`);
+    expect(JSON.parse(me.body)).toEqual({
+      username: 'alice',
+      groups: expect.arrayContaining(['viewers', 'system:authenticated']) as unknown,
+      mode: 'local',
+    });
+    const cookie = cookieOf(signIn.setCookies, 'podvisor-session') ?? '';
+    const id = /^podvisor-session=([^;]+)/.exec(cookie)?.[1] ?? '';
+    expect(bff.store.get(id)?.credential).toEqual({
+      kind: 'impersonate',
+      user: 'alice',
+      groups: ['viewers'],
+    });
+  });
+
   it('refuses an expired ticket', async () => {
     const ticket = tickets.issue();
     time += 60 * 60 * 1000 + 1;

@@ -24,7 +24,7 @@ export type AuthConfig =
       /** The person who started the console, through one-time links. */
       readonly mode: 'local';
       readonly tickets: LocalTickets;
-      /** Whom a local session calls the API server as. */
+      /** Whom a local session calls the API server as (tickets naming an identity impersonate it). */
       readonly credential: Credential;
     }
   | { readonly mode: 'token' }
@@ -85,7 +85,8 @@ function notEnabled(ctx: Context, what: string): RequestHandler {
 function localSignIn(ctx: Context, auth: Extract<AuthConfig, { mode: 'local' }>): RequestHandler {
   return async (req, res) => {
     const ticket = typeof req.query['ticket'] === 'string' ? req.query['ticket'] : '';
-    if (!auth.tickets.redeem(ticket)) {
+    const grant = auth.tickets.redeem(ticket);
+    if (grant === undefined) {
       ctx.logger.info('a local sign-in link was refused (used, expired or forged)');
       sendAuthPage(res, {
         status: 401,
@@ -97,9 +98,14 @@ function localSignIn(ctx: Context, auth: Extract<AuthConfig, { mode: 'local' }>)
       });
       return;
     }
+    // A ticket for another identity: the BFF's credential impersonating them (e.g. a view-only user).
+    const credential: Credential =
+      grant.identity === undefined
+        ? auth.credential
+        : { kind: 'impersonate', user: grant.identity.user, groups: grant.identity.groups };
     try {
-      const user = await whoAmI(ctx.deps.upstream, auth.credential);
-      startSession(ctx, req, res, { user, credential: auth.credential });
+      const user = await whoAmI(ctx.deps.upstream, credential);
+      startSession(ctx, req, res, { user, credential });
       res.redirect(303, `${ctx.basePath}/`);
     } catch (error) {
       ctx.logger.warn({ err: error }, 'local sign-in: the API server did not say who we are');
@@ -281,7 +287,8 @@ function noStore(): RequestHandler {
  * modes answer 404. Sessions are server-side; the browser gets only the session id (HttpOnly) and
  * the CSRF token. Tokens, cookies and tickets never appear in answers or log lines.
  *
- * - `GET /auth/local?ticket=`: redeems a one-time link, then 303 to the console.
+ * - `GET /auth/local?ticket=`: redeems a one-time link, then 303 to the console; a ticket naming
+ *   another identity signs in as the BFF's kubeconfig credential impersonating that user.
  * - `POST /api/auth/token` `{ token }`: signs in with a Kubernetes bearer token.
  * - `GET /auth/oidc/login`, `GET /auth/oidc/callback`: the OIDC code flow with PKCE.
  * - `POST /api/auth/logout` (CSRF-checked): ends the session, 204.

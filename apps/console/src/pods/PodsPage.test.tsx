@@ -95,7 +95,7 @@ describe('PodsPage', () => {
     expect(screen.getByRole('link', { name: 'web-1' }).getAttribute('href')).toBe(
       '/pods/apps/web-1',
     );
-    expect(screen.getByRole('link', { name: 'VirtualMachine vm-a' }).getAttribute('href')).toBe(
+    expect(screen.getByRole('link', { name: 'VM vm-a' }).getAttribute('href')).toBe(
       '/vms/apps/vm-a',
     );
     expect(screen.queryByRole('link', { name: /VirtualMachine web/ })).toBeNull();

@@ -26,7 +26,7 @@ function NameCell({ row }: { readonly row: PodRow }): ReactElement {
       {row.vmName === undefined ? null : (
         <Link
           to={vmHref(row.namespace, row.vmName)}
-          aria-label={`VirtualMachine ${row.vmName}`}
+          aria-label={`VM ${row.vmName}`}
           title={row.vmName}
           style={{ marginInlineStart: '0.5rem', fontSize: 'var(--pf-t--global--font--size--sm)' }}
         >

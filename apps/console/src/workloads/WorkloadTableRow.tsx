@@ -11,11 +11,11 @@ export const workloadRowHeight = 41;
 
 function RelatedLink({ related }: { readonly related: WorkloadRef }): ReactElement {
   const text = related.kind === 'Pod' ? 'launcher pod' : 'VM';
-  const label = related.kind === 'Pod' ? 'Launcher pod' : 'VirtualMachine';
   return (
     <Link
       to={workloadHref(related)}
-      aria-label={`${label} ${related.name}`}
+      // The accessible name starts with the visible text (WCAG 2.5.3, "label in name").
+      aria-label={`${text} ${related.name}`}
       title={related.name}
       style={{ marginInlineStart: '0.5rem', fontSize: 'var(--pf-t--global--font--size--sm)' }}
     >

@@ -96,9 +96,9 @@ describe('WorkloadsPage', () => {
 
   it('links a VM to its launcher pod and the launcher pod to its VM', () => {
     renderPage();
-    const toPod = screen.getByRole('link', { name: 'Launcher pod virt-launcher-vm-web-x' });
+    const toPod = screen.getByRole('link', { name: 'launcher pod virt-launcher-vm-web-x' });
     expect(toPod.getAttribute('href')).toBe('/pods/apps/virt-launcher-vm-web-x');
-    const toVm = screen.getByRole('link', { name: 'VirtualMachine vm-web' });
+    const toVm = screen.getByRole('link', { name: 'VM vm-web' });
     expect(toVm.getAttribute('href')).toBe('/vms/apps/vm-web');
   });
 

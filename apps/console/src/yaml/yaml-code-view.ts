@@ -66,7 +66,13 @@ function themeOf(dark: boolean): Extension {
 }
 
 function readOnlyOf(readOnly: boolean): Extension {
-  return [EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly)];
+  return [
+    EditorState.readOnly.of(readOnly),
+    EditorView.editable.of(!readOnly),
+    // A read-only view is not editable, so nothing in it takes focus: keep it reachable from
+    // the keyboard so it can be scrolled (axe: scrollable-region-focusable).
+    readOnly ? EditorView.contentAttributes.of({ tabindex: '0' }) : [],
+  ];
 }
 
 function labelOf(ariaLabel: string, describedBy: string): Extension {

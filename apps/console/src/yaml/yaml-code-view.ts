@@ -69,9 +69,10 @@ function readOnlyOf(readOnly: boolean): Extension {
   return [
     EditorState.readOnly.of(readOnly),
     EditorView.editable.of(!readOnly),
-    // A read-only view is not editable, so nothing in it takes focus: keep it reachable from
-    // the keyboard so it can be scrolled (axe: scrollable-region-focusable).
-    readOnly ? EditorView.contentAttributes.of({ tabindex: '0' }) : [],
+    // The content is the one tab stop, read-only or not, so the scrolling region is always
+    // reachable from the keyboard (axe: scrollable-region-focusable; axe does not count
+    // `contenteditable` alone as focusable).
+    EditorView.contentAttributes.of({ tabindex: '0' }),
   ];
 }
 

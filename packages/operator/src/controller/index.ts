@@ -46,3 +46,14 @@ export {
 } from './vmi/plan-vmi.ts';
 export { startVmiController, type StartVmiControllerDeps } from './vmi/start-vmi-controller.ts';
 export { createVmiReconciler, type VmiReconcilerDeps } from './vmi/vmi-reconciler.ts';
+export { createMigrationInformer, migrationIndexers } from './migration/migration-informer.ts';
+export { migrationTargetPod } from './migration/migration-target-pod.ts';
+export {
+  planMigration,
+  type MigrationFacts,
+  type MigrationPlan,
+} from './migration/plan-migration.ts';
+export {
+  startMigrationController,
+  type StartMigrationControllerDeps,
+} from './migration/start-migration-controller.ts';

@@ -25,6 +25,7 @@ import {
   createPhaseTransitionMetric,
   observePhaseTransitions,
 } from './vmi/phase-transition-metric.ts';
+import { startMigrationController } from './migration/start-migration-controller.ts';
 import { startVmiController } from './vmi/start-vmi-controller.ts';
 
 /** What {@link runVirtController} needs (from virt-controller's configuration). */
@@ -71,10 +72,14 @@ interface Shared {
   readonly metrics: ControllerMetrics;
 }
 
-/** Starts the VM, VMI and node controllers on the synced caches; returns their stop. */
+/** Starts the VM, VMI, migration and node controllers on the synced caches; returns their stop. */
 function startControllers(shared: Shared): () => Promise<void> {
   const { options, informers, client, events, metrics } = shared;
   const clock = options.clock === undefined ? {} : { clock: options.clock };
+  const launcherPod = {
+    launcherImage: options.launcherImage,
+    ...(options.computeCommand === undefined ? {} : { computeCommand: options.computeCommand }),
+  };
   const running: RunningController[] = [
     startVmControllerOn(shared),
     startVmiController({
@@ -84,11 +89,19 @@ function startControllers(shared: Shared): () => Promise<void> {
       events,
       logger: options.logger,
       metrics,
-      launcherPod: {
-        launcherImage: options.launcherImage,
-        ...(options.computeCommand === undefined ? {} : { computeCommand: options.computeCommand }),
-      },
+      launcherPod,
       ...(options.handlerGraceMs === undefined ? {} : { handlerGraceMs: options.handlerGraceMs }),
+      ...clock,
+    }),
+    startMigrationController({
+      client,
+      migrations: informers.migrations,
+      vmis: informers.vmis,
+      pods: informers.pods,
+      events,
+      logger: options.logger,
+      metrics,
+      launcherPod,
       ...clock,
     }),
     startNodeController({

@@ -5,8 +5,10 @@ import {
   type KubeVirt,
   type VirtualMachine,
   type VirtualMachineInstance,
+  type VirtualMachineInstanceMigration,
 } from '@podvisor/api';
 import { Informer, indexByLabel, type Clock, type Logger } from '@podvisor/kube';
+import { createMigrationInformer } from './migration/migration-informer.ts';
 
 /**
  * virt-controller's shared caches. Indexes are named after the label they index:
@@ -18,6 +20,8 @@ export interface VirtControllerInformers {
   /** Launcher pods only (`kubevirt.io=virt-launcher`), in every namespace. */
   readonly pods: Informer<V1Pod>;
   readonly nodes: Informer<V1Node>;
+  /** VirtualMachineInstanceMigrations, indexed by their VMI. */
+  readonly migrations: Informer<VirtualMachineInstanceMigration>;
   /** The KubeVirt CR(s) of the install namespace. */
   readonly kubevirts: Informer<KubeVirt>;
   start(): void;
@@ -69,12 +73,14 @@ export function createVirtControllerInformers(
     ...base,
     path: `/apis/kubevirt.io/v1/namespaces/${encodeURIComponent(options.namespace)}/kubevirts`,
   });
-  const all = [vms, vmis, pods, nodes, kubevirts] as const;
+  const migrations = createMigrationInformer(base);
+  const all = [vms, vmis, pods, nodes, migrations, kubevirts] as const;
   return {
     vms,
     vmis,
     pods,
     nodes,
+    migrations,
     kubevirts,
     start() {
       for (const informer of all) informer.start();

@@ -41,11 +41,18 @@ export function podScheduledCondition(pod: V1Pod): V1PodCondition | undefined {
 }
 
 /**
- * The pod that stands for the VMI among its launcher pods: the newest one not being deleted,
- * else the newest of all; `undefined` when there is none.
+ * The pod that stands for the VMI among its launcher pods: with `nodeName` (the VMI's
+ * `status.nodeName`), the newest pod on that node — during a live migration the VMI has two
+ * pods, and it runs where its status says; otherwise (or when none is there) the newest one not
+ * being deleted, else the newest of all; `undefined` when there is none.
  */
-export function currentPod(pods: readonly V1Pod[]): V1Pod | undefined {
+export function currentPod(pods: readonly V1Pod[], nodeName?: string): V1Pod | undefined {
   const created = (pod: V1Pod): string => String(pod.metadata?.creationTimestamp ?? '');
   const newestFirst = [...pods].sort((a, b) => created(b).localeCompare(created(a)));
-  return newestFirst.find((pod) => pod.metadata?.deletionTimestamp == null) ?? newestFirst[0];
+  const onNode =
+    nodeName === undefined || nodeName === ''
+      ? []
+      : newestFirst.filter((pod) => pod.spec?.nodeName === nodeName);
+  const candidates = onNode.length > 0 ? onNode : newestFirst;
+  return candidates.find((pod) => pod.metadata?.deletionTimestamp == null) ?? candidates[0];
 }

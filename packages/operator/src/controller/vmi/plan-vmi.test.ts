@@ -179,3 +179,30 @@ describe('mirrorPodScheduled', () => {
     expect(mirrorPodScheduled(testVmi(), testPod('running'))).toBeUndefined();
   });
 });
+
+describe('planVmi during a live migration', () => {
+  it('judges a handed-over VMI by the pod on its node when every pod ended', () => {
+    const source = testPod('failed', 'source');
+    (source.metadata ??= {}).creationTimestamp = '2026-01-01T00:00:00Z' as unknown as Date;
+    const moved = testPod('succeeded', 'target');
+    (moved.metadata ??= {}).creationTimestamp = '2026-01-01T00:05:00Z' as unknown as Date;
+    moved.spec = { containers: [], nodeName: 'node-2' };
+    const vmi = testVmi({ status: { phase: 'Running', nodeName: 'node-1' } });
+    const plan = planVmi({
+      vmi,
+      pods: [source, moved],
+      awaitingPod: false,
+      now,
+      handlerGraceMs: 0,
+    });
+    expect(plan.status?.phase).toBe('Failed');
+  });
+
+  it('leaves a VMI alone while its migration target pod fails and the source runs', () => {
+    const vmi = testVmi({ status: { phase: 'Running', nodeName: 'node-1' } });
+    const pods = [testPod('running', 'source'), testPod('failed', 'target')];
+    expect(
+      planVmi({ vmi, pods, awaitingPod: false, now, handlerGraceMs: 0 }).status,
+    ).toBeUndefined();
+  });
+});

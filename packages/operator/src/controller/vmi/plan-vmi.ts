@@ -221,7 +221,7 @@ function planHandedOver(input: VmiPlanInput): VmiPlan {
   const { vmi, pods, now } = input;
   if (pods.length === 0) return failed(input);
   if (!pods.every(isPodFinal)) return nothing;
-  const pod = currentPod(pods);
+  const pod = currentPod(pods, vmi.status?.nodeName);
   const finishedAt = (pod && computeFinishedAt(pod)) ?? now.getTime();
   const waitMs = finishedAt + input.handlerGraceMs - now.getTime();
   if (waitMs > 0) return { ...nothing, requeueAfterMs: waitMs };

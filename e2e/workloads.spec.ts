@@ -23,7 +23,7 @@ function tinyVm(name: string, namespace: string): string {
 }
 
 test.describe('the Workloads page', () => {
-  test('lists a pod and a VM side by side, live, and links the VM to its launcher pod', async ({
+  test('lists a pod and a VM side by side, live, and links the VM to its launcher pod and back', async ({
     podvisor,
     namespace,
     signedInPage: page,
@@ -48,9 +48,15 @@ test.describe('the Workloads page', () => {
     await run(['run', 'late', '-n', namespace, '--image=busybox', '--', 'sleep', '3600']);
     await expect(row('late')).toContainText('Running', { timeout: 60_000 });
 
-    // The VM row links its launcher pod: following it narrows the table to that pod.
-    await row('vm1').filter({ hasText: 'VirtualMachine' }).getByRole('link').click();
-    await expect(table.getByRole('row').filter({ hasText: 'virt-launcher-vm1-' })).toHaveCount(1);
-    await expect(table.getByRole('row').filter({ hasText: 'web' })).toHaveCount(0);
+    // The VM row links its launcher pod: following it opens the pod's page, which links back.
+    await row('vm1')
+      .filter({ hasText: 'VirtualMachine' })
+      .getByRole('link', { name: /^launcher pod virt-launcher-vm1-/ })
+      .click();
+    await expect(
+      page.getByRole('heading', { level: 1, name: /^virt-launcher-vm1-/ }),
+    ).toBeVisible();
+    await page.getByRole('link', { name: 'VirtualMachine vm1' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'vm1' })).toBeVisible();
   });
 });

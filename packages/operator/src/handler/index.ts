@@ -6,6 +6,15 @@ export {
 export { LauncherSession, type LauncherSessionOptions } from './launcher-session.ts';
 export { liveMigrationBlocker, type LiveMigrationBlocker } from './live-migration-blocker.ts';
 export {
+  decideMigrationStep,
+  mergedVmiCache,
+  MigrationDriver,
+  migrationRole,
+  sourceStatusHeld,
+  type MigrationLauncherFacts,
+  type MigrationStep,
+} from './migration/index.ts';
+export {
   nodeHeartbeatPatch,
   startNodeHeartbeat,
   type NodeHeartbeat,

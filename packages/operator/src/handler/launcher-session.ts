@@ -8,6 +8,7 @@ import {
   type MethodName,
   type MethodParams,
   type MethodResult,
+  type MigrationStatus,
   type RequestOptions,
 } from '../protocol/v1/index.ts';
 import { launcherPodLayout, launcherSocketDir } from '../shared/launcher-pod-layout.ts';
@@ -54,6 +55,8 @@ export class LauncherSession {
   shutdownSent = false;
   /** The launcher said it is exiting (`LauncherExiting`), and why. */
   exiting: string | undefined;
+  /** The launcher's last word on a live migration (`MigrationStatus`). */
+  migration: MigrationStatus | undefined;
   readonly #options: LauncherSessionOptions;
   readonly #clock: Clock;
   #connection: ProtocolConnection | undefined;
@@ -166,6 +169,9 @@ export class LauncherSession {
           this.exiting = reason;
           this.#options.onChange();
         },
+        MigrationStatus: (status) => {
+          this.#onMigrationStatus(status);
+        },
       },
     });
     if (this.#closed) {
@@ -192,6 +198,14 @@ export class LauncherSession {
     this.#touch();
     this.#options.onDomainEvent?.(event);
     this.#options.onChange();
+  }
+
+  #onMigrationStatus(status: MigrationStatus): void {
+    const changed = this.migration?.phase !== status.phase;
+    this.migration = status;
+    this.#touch();
+    // Progress reports are kept; only a new phase is news for the VMI.
+    if (changed) this.#options.onChange();
   }
 
   #touch(): void {

@@ -24,8 +24,13 @@ import {
 } from '@podvisor/kube';
 import type { Registry } from 'prom-client';
 import { registerHandlerMetrics, vmiMetricSample } from './handler-metrics.ts';
+import { mergedVmiCache, type VmiCache } from './migration/index.ts';
 import { startNodeHeartbeat, type NodeHeartbeat } from './node-heartbeat.ts';
-import { startNodeEndpoint, type NodeEndpointOptions } from './node-server/index.ts';
+import {
+  startNodeEndpoint,
+  type NodeEndpointOptions,
+  type NodeServer,
+} from './node-server/index.ts';
 import { VmiReconciler, activePodOn } from './vmi-reconciler.ts';
 
 /** virt-handler's server-side field manager. */
@@ -34,7 +39,10 @@ export const virtHandlerFieldManager = 'podvisor-virt-handler';
 /** Options of {@link startVirtHandler}. */
 export interface StartVirtHandlerOptions {
   readonly kubeConfig: KubeConfig;
-  /** The node whose VMIs this handler drives (`kubevirt.io/nodeName=<node>`). */
+  /**
+   * The node whose VMIs this handler drives (`kubevirt.io/nodeName=<node>`), and receives by
+   * live migration (`kubevirt.io/migrationTargetNodeName=<node>`).
+   */
   readonly nodeName: string;
   /** The node's pod directories (kubelet's `/var/lib/kubelet/pods`), as this process sees them. */
   readonly podsDir: string;
@@ -76,6 +84,8 @@ export interface VirtHandler {
 
 interface Informers {
   readonly vmis: Informer<VirtualMachineInstance>;
+  /** The VMIs migrating to this node. */
+  readonly incoming: Informer<VirtualMachineInstance>;
   readonly pods: Informer<V1Pod>;
   readonly kubevirts: Informer<KubeVirt>;
 }
@@ -91,6 +101,12 @@ function createInformers(options: StartVirtHandlerOptions): Informers {
       logger,
       path: '/apis/kubevirt.io/v1/virtualmachineinstances',
       labelSelector: `${labels.nodeName}=${nodeName}`,
+    }),
+    incoming: new Informer<VirtualMachineInstance>({
+      kubeConfig,
+      logger,
+      path: '/apis/kubevirt.io/v1/virtualmachineinstances',
+      labelSelector: `${labels.migrationTargetNodeName}=${nodeName}`,
     }),
     pods: new Informer<V1Pod>({
       kubeConfig,
@@ -127,7 +143,7 @@ function podNameOf(informers: Informers, vmi: VirtualMachineInstance, node: stri
 
 /** Every `intervalMs`: asks each launcher for its domain, then reconciles every VMI. */
 function startResync(input: {
-  informers: Informers;
+  vmis: VmiCache;
   reconciler: VmiReconciler;
   controller: RunningController;
   intervalMs: number;
@@ -138,7 +154,7 @@ function startResync(input: {
   const tick = async (): Promise<void> => {
     const sessions = [...input.reconciler.sessions()];
     await Promise.all(sessions.map(([, session]) => session.refresh()));
-    for (const vmi of input.informers.vmis.list()) input.controller.queue.add(objectKey(vmi));
+    for (const vmi of input.vmis.list()) input.controller.queue.add(objectKey(vmi));
   };
   const schedule = (): void => {
     if (stopped) return;
@@ -153,9 +169,32 @@ function startResync(input: {
   };
 }
 
+/** The node endpoint, when the options ask for one. */
+async function startEndpoint(input: {
+  options: StartVirtHandlerOptions;
+  trustedRoot: string;
+  vmis: VmiCache;
+  reconciler: VmiReconciler;
+}): Promise<NodeServer | undefined> {
+  const { options, trustedRoot, reconciler } = input;
+  if (options.nodeEndpoint === undefined) return undefined;
+  return startNodeEndpoint({
+    ...options.nodeEndpoint,
+    kubeConfig: options.kubeConfig,
+    fieldManager: virtHandlerFieldManager,
+    nodeName: options.nodeName,
+    podsDir: trustedRoot,
+    trustedRoot,
+    vmis: input.vmis,
+    sessions: () => reconciler.sessions(),
+    logger: options.logger.child({ component: 'node-endpoint' }),
+  });
+}
+
 /**
  * Starts virt-handler for one node: informers on the node's VMIs (label
- * `kubevirt.io/nodeName`), its launcher pods and the KubeVirt CR; once they are synced, a keyed
+ * `kubevirt.io/nodeName`) and on those migrating to it (`kubevirt.io/migrationTargetNodeName`),
+ * its launcher pods and the KubeVirt CR; once they are synced, a keyed
  * queue of VMIs reconciled by {@link VmiReconciler} (which adopts running launchers after a
  * restart), the periodic resync, the per-VMI gauges and the node heartbeat.
  */
@@ -166,7 +205,8 @@ export async function startVirtHandler(options: StartVirtHandlerOptions): Promis
   // that nothing below it is ever followed.
   const trustedRoot = await realpath(options.podsDir);
   const informers = createInformers(options);
-  const all = [informers.vmis, informers.pods, informers.kubevirts];
+  const all = [informers.vmis, informers.incoming, informers.pods, informers.kubevirts];
+  const vmis = mergedVmiCache(informers.vmis, informers.incoming);
   for (const informer of all) informer.start();
   await Promise.all(all.map((informer) => informer.synced));
   const client = new KubeClient({
@@ -179,9 +219,10 @@ export async function startVirtHandler(options: StartVirtHandlerOptions): Promis
     podsDir: trustedRoot,
     trustedRoot,
     client,
-    vmis: informers.vmis,
+    vmis,
     pods: informers.pods,
     clusterConfig: () => clusterConfigFrom(currentKubeVirt(informers.kubevirts)),
+    migrationConfig: () => currentKubeVirt(informers.kubevirts)?.spec.configuration?.migrations,
     events: options.events,
     logger: options.logger,
     clock,
@@ -205,9 +246,10 @@ export async function startVirtHandler(options: StartVirtHandlerOptions): Promis
   };
   const unsubscribe = [
     enqueueOnChange(informers.vmis, controller.queue),
+    enqueueOnChange(informers.incoming, controller.queue),
     enqueueOnChange(informers.pods, controller.queue, vmiKeyOfPod),
   ];
-  for (const vmi of informers.vmis.list()) controller.queue.add(objectKey(vmi));
+  for (const vmi of vmis.list()) controller.queue.add(objectKey(vmi));
   if (options.registry !== undefined) {
     registerHandlerMetrics(options.registry, () =>
       informers.vmis
@@ -218,7 +260,7 @@ export async function startVirtHandler(options: StartVirtHandlerOptions): Promis
     );
   }
   const stopResync = startResync({
-    informers,
+    vmis,
     reconciler,
     controller,
     intervalMs: options.resyncIntervalMs ?? 300_000,
@@ -232,20 +274,7 @@ export async function startVirtHandler(options: StartVirtHandlerOptions): Promis
     fieldManager: virtHandlerFieldManager,
     clock,
   });
-  const endpoint =
-    options.nodeEndpoint === undefined
-      ? undefined
-      : await startNodeEndpoint({
-          ...options.nodeEndpoint,
-          kubeConfig: options.kubeConfig,
-          fieldManager: virtHandlerFieldManager,
-          nodeName: options.nodeName,
-          podsDir: trustedRoot,
-          trustedRoot,
-          vmis: informers.vmis,
-          sessions: () => reconciler.sessions(),
-          logger: options.logger.child({ component: 'node-endpoint' }),
-        });
+  const endpoint = await startEndpoint({ options, trustedRoot, vmis, reconciler });
   options.logger.info({ node: options.nodeName, podsDir: options.podsDir }, 'virt-handler started');
   return {
     ready: () => all.every((informer) => informer.hasSynced()),

@@ -1,5 +1,10 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import { kubevirtResources, type ClusterConfig, type VirtualMachineInstance } from '@podvisor/api';
+import {
+  kubevirtResources,
+  type ClusterConfig,
+  type MigrationConfiguration,
+  type VirtualMachineInstance,
+} from '@podvisor/api';
 import type {
   Clock,
   EventRecorder,
@@ -12,7 +17,15 @@ import type {
 import { ProtocolError, RemoteError, type DomainEvent } from '../protocol/v1/index.ts';
 import { launcherPodLayout } from '../shared/launcher-pod-layout.ts';
 import { LauncherSession } from './launcher-session.ts';
+import {
+  MigrationDriver,
+  migrationRole,
+  migrationUnderWay,
+  sourceStatusHeld,
+  targetLauncherPod,
+} from './migration/index.ts';
 import { vmiEventFor } from './vmi-event-for.ts';
+import { vmiForLauncher } from './vmi-for-launcher.ts';
 import {
   isFinalPhase,
   launcherUnresponsiveReason,
@@ -41,6 +54,8 @@ export interface VmiReconcilerDeps {
   readonly enqueue: (key: string) => void;
   /** How long a Sync (disks, libvirt, QEMU start) may take; 4 minutes by default. */
   readonly syncTimeoutMs?: number;
+  /** The KubeVirt CR's `spec.configuration.migrations` (none: KubeVirt's defaults). */
+  readonly migrationConfig?: () => MigrationConfiguration | undefined;
 }
 
 const vmiType = kubevirtResources.virtualmachineinstances;
@@ -56,11 +71,8 @@ function rfc3339(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
-/** The VMI as the launcher needs it: without managedFields. */
-function forLauncher(vmi: VirtualMachineInstance): VirtualMachineInstance {
-  const metadata: typeof vmi.metadata & { managedFields?: unknown } = { ...vmi.metadata };
-  delete metadata.managedFields;
-  return { ...vmi, metadata };
+function requeue(afterMs: number | undefined): ReconcileResult {
+  return afterMs === undefined ? undefined : { requeueAfterMs: afterMs };
 }
 
 function isFinalPod(pod: V1Pod | undefined): boolean {
@@ -78,9 +90,19 @@ function isFinalPod(pod: V1Pod | undefined): boolean {
 export class VmiReconciler implements Reconciler {
   readonly #deps: VmiReconcilerDeps;
   readonly #sessions = new Map<string, LauncherSession>();
+  readonly #migration: MigrationDriver;
 
   constructor(deps: VmiReconcilerDeps) {
     this.#deps = deps;
+    this.#migration = new MigrationDriver({
+      nodeName: deps.nodeName,
+      client: deps.client,
+      clusterConfig: deps.clusterConfig,
+      migrationConfig: deps.migrationConfig ?? (() => undefined),
+      events: deps.events,
+      clock: deps.clock,
+      enqueue: deps.enqueue,
+    });
   }
 
   /** The live launcher sessions by VMI key (for the periodic resync). */
@@ -96,15 +118,10 @@ export class VmiReconciler implements Reconciler {
       return;
     }
     if (phase !== 'Scheduled' && phase !== 'Running') return;
-    const podUid = activePodOn(vmi, this.#deps.nodeName);
-    if (podUid === undefined) return;
-    const session = this.#session(key, vmi, podUid);
-    const reachable = await this.#drive(vmi, session, ctx.logger);
-    const pod = this.#deps.pods.list().find((p) => p.metadata?.uid === podUid);
-    await this.#writeStatus(key, vmi, this.#observe(session, pod), ctx.logger);
-    if (session.syncError !== undefined) throw new Error(session.syncError);
-    // Until the socket answers, look again soon; the watchdog bounds the wait.
-    return reachable ? undefined : { requeueAfterMs: 1000 };
+    if (migrationRole(vmi, this.#deps.nodeName) === 'target') {
+      return this.#reconcileTarget(key, vmi, ctx.logger);
+    }
+    return this.#reconcileHere(key, vmi, ctx.logger);
   }
 
   /** Closes every launcher session (the launchers and their guests keep running). */
@@ -114,7 +131,62 @@ export class VmiReconciler implements Reconciler {
     await Promise.all(sessions.map((s) => s.close()));
   }
 
+  /**
+   * A VMI that runs on this node: drive its launcher, take its migration's source steps, and
+   * write its status from the domain (not while the domain leaves by migration).
+   */
+  async #reconcileHere(
+    key: string,
+    vmi: VirtualMachineInstance,
+    logger: Logger,
+  ): Promise<ReconcileResult> {
+    const podUid = activePodOn(vmi, this.#deps.nodeName);
+    if (podUid === undefined) return;
+    const session = this.#session(key, vmi, podUid);
+    const reachable = await this.#drive(vmi, session, logger);
+    const pod = this.#deps.pods.list().find((p) => p.metadata?.uid === podUid);
+    // A migration step writes the VMI: the status follows on the next reconcile.
+    const step = await this.#migration.step({ key, vmi, session, pod, logger });
+    if (step.acted) return requeue(step.requeueAfterMs);
+    const facts = this.#migration.facts(key, vmi, session);
+    if (!sourceStatusHeld(vmi, this.#deps.nodeName, facts)) {
+      await this.#writeStatus(key, vmi, this.#observe(session, pod), logger);
+    }
+    if (session.syncError !== undefined) throw new Error(session.syncError);
+    // Until the socket answers, look again soon; the watchdog bounds the wait.
+    return reachable ? undefined : { requeueAfterMs: 1000 };
+  }
+
+  /**
+   * A VMI that migrates to this node and still runs elsewhere: only the migration target's
+   * steps (prepare, report the address, take over); its status is the source's to write.
+   */
+  async #reconcileTarget(
+    key: string,
+    vmi: VirtualMachineInstance,
+    logger: Logger,
+  ): Promise<ReconcileResult> {
+    if (vmi.status?.migrationState?.failed === true) {
+      await this.#drop(key);
+      return;
+    }
+    const pod = targetLauncherPod(vmi, this.#deps.pods.list());
+    const podUid = pod?.metadata?.uid;
+    // The pod's own updates put the VMI back on the queue.
+    if (podUid === undefined || pod?.status?.phase !== 'Running') return;
+    const session = this.#session(key, vmi, podUid);
+    try {
+      await session.connect();
+    } catch (error) {
+      logger.debug({ err: error }, 'the target launcher socket is not reachable yet');
+      return { requeueAfterMs: 1000 };
+    }
+    const step = await this.#migration.step({ key, vmi, session, pod, logger });
+    return requeue(step.requeueAfterMs);
+  }
+
   async #drop(key: string): Promise<void> {
+    this.#migration.forget(key);
     const session = this.#sessions.get(key);
     if (session === undefined) return;
     this.#sessions.delete(key);
@@ -161,7 +233,10 @@ export class VmiReconciler implements Reconciler {
       return false;
     }
     if (vmi.metadata.deletionTimestamp !== undefined) await this.#shutdown(vmi, session);
-    else if (!session.synced) await this.#sync(vmi, session, logger);
+    else if (migrationUnderWay(vmi, this.#deps.nodeName)) {
+      // Never Sync a migrating domain (it could start it again here): only look at it.
+      if (!session.synced) session.domain = await session.request('GetDomain', {});
+    } else if (!session.synced) await this.#sync(vmi, session, logger);
     return true;
   }
 
@@ -186,7 +261,7 @@ export class VmiReconciler implements Reconciler {
     try {
       session.domain = await session.request(
         'Sync',
-        { vmi: forLauncher(vmi), options: { useEmulation } },
+        { vmi: vmiForLauncher(vmi), options: { useEmulation } },
         { timeoutMs: this.#deps.syncTimeoutMs ?? 240_000 },
       );
       session.synced = true;
@@ -250,6 +325,8 @@ export class VmiReconciler implements Reconciler {
 
   #recordDomainEvent(key: string, event: DomainEvent): void {
     const vmi = this.#deps.vmis.get(key);
+    // The domain pausing, stopping as migrated or starting on the target is the migration's.
+    if (vmi !== undefined && migrationUnderWay(vmi, this.#deps.nodeName)) return;
     const news = vmiEventFor(event);
     if (vmi !== undefined && news !== undefined) this.#deps.events.record(vmi, news);
   }

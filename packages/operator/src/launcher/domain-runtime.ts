@@ -1,5 +1,20 @@
 import type { VirtualMachineInstance } from '@podvisor/api';
-import type { DomainEvent, DomainStatus, GuestInfo, SyncOptions } from '../protocol/v1/index.ts';
+import type {
+  DomainEvent,
+  DomainStatus,
+  GuestInfo,
+  MigrateParams,
+  MigrationStatus,
+  SyncOptions,
+} from '../protocol/v1/index.ts';
+
+/** A target launcher ready for an incoming live migration. */
+export interface IncomingMigration {
+  /** `host:port` of its migration listener (on the pod IP). */
+  readonly address: string;
+  /** Resolves once the migrated domain runs here; rejects if the migration failed. */
+  readonly running: Promise<DomainStatus>;
+}
 
 /**
  * What the launcher needs from the thing that runs its one domain: libvirt in production
@@ -23,6 +38,18 @@ export interface DomainRuntime {
   screenshot(): Promise<Buffer>;
   /** What the guest agent reports, or `null` when no agent answers. */
   guestInfo(): Promise<GuestInfo | null>;
+  /**
+   * Readies a fresh runtime to receive the VMI's domain by live migration (no domain is
+   * defined: the migration brings it) and opens the migration listener for `migrationUid`.
+   */
+  prepareIncoming(
+    vmi: VirtualMachineInstance,
+    options: SyncOptions & { migrationUid: string },
+  ): Promise<IncomingMigration>;
+  /** Live-migrates the domain to a target runtime; resolves once it runs there. */
+  migrate(params: MigrateParams, onStatus: (status: MigrationStatus) => void): Promise<void>;
+  /** Aborts the running migration `migrationUid`; rejects when there is none. */
+  cancelMigration(migrationUid: string): Promise<void>;
   /** Registers the listener of the domain's lifecycle events. */
   onEvent(listener: (event: DomainEvent) => void): void;
   /** Stops libvirt and everything it started; the domain is destroyed if it still runs. */

@@ -16,14 +16,18 @@ import { domainXml, launcherPathsIn, type LauncherPaths } from './domain/index.t
 import type { DomainRuntime } from './domain-runtime.ts';
 import { queryGuestAgent } from './guest-agent-info.ts';
 import {
+  type FileOwner,
   lookupQemuOwner,
   startPrivateLibvirt,
   Virsh,
+  VirshError,
   watchDomainEvents,
   type DomainEvent as VirshEvent,
   type DomainEventWatch,
+  type LifecycleEvent,
   type PrivateLibvirt,
 } from './libvirt/index.ts';
+import { type MigrationContext, MigrationSlots } from './migration/index.ts';
 
 /** Options of {@link createLibvirtRuntime}. */
 export interface LibvirtRuntimeOptions {
@@ -46,6 +50,10 @@ interface Started {
   readonly name: string;
   readonly accel: Acceleration;
   readonly paths: LauncherPaths;
+  readonly vmDir: string;
+  readonly owner: FileOwner;
+  /** The domain XML this launcher renders (defined by `start`; unused by an incoming migration). */
+  readonly xml: string;
 }
 
 const stateNames: Readonly<Record<string, DomainState>> = {
@@ -79,6 +87,37 @@ export function domainName(vmi: VirtualMachineInstance): string {
   return `${vmi.metadata.namespace ?? 'default'}_${vmi.metadata.name ?? ''}`;
 }
 
+/** The domain's status, or `null` when it does not exist (yet: an incoming migration's). */
+async function statusOf(started: Started): Promise<DomainStatus | null> {
+  const state = await started.virsh.domState(started.name).catch((error: unknown) => {
+    if (error instanceof VirshError && error.code === 'domain-not-found') return null;
+    throw error;
+  });
+  if (state === null) return null;
+  return {
+    name: started.name,
+    state: stateNames[state.state] ?? 'NoState',
+    reason: capitalized(state.reason),
+    accel: started.accel.accel,
+  };
+}
+
+/** The protocol's event for a libvirt lifecycle event. */
+function lifecycleEvent(event: LifecycleEvent, accel: Acceleration): DomainEvent {
+  // An incoming migration's domain starts paused and resumes when the migration completes.
+  const state =
+    event.event === 'Started' && event.detail === 'Migrated'
+      ? 'Paused'
+      : (stateAfter[event.event] ?? 'NoState');
+  // Stopped "Failed": QEMU died under libvirt (killed, or crashed without a panic device).
+  return {
+    type: event.event,
+    reason: event.detail,
+    status: { name: event.domain, state, reason: event.detail, accel: accel.accel },
+    timestamp: new Date().toISOString(),
+  };
+}
+
 /**
  * Runs the VMI's domain through a private libvirtd (ADR 0003): disks prepared from the local
  * catalog, domain XML from the pure converter, lifecycle events from `virsh event`.
@@ -91,16 +130,9 @@ export function createLibvirtRuntime(options: LibvirtRuntimeOptions): DomainRunt
     if (started === undefined) throw new Error('no domain: Sync first');
     return started;
   };
-  const status = async (): Promise<DomainStatus | null> => {
-    if (started === undefined) return null;
-    const state = await started.virsh.domState(started.name);
-    return {
-      name: started.name,
-      state: stateNames[state.state] ?? 'NoState',
-      reason: capitalized(state.reason),
-      accel: started.accel.accel,
-    };
-  };
+  const status = (): Promise<DomainStatus | null> =>
+    started === undefined ? Promise.resolve(null) : statusOf(started);
+  const migrations = new MigrationSlots(status);
   const forwardAgent = (connected: boolean): void => {
     // The agent's events carry no domain state: the status is read when one arrives.
     const timestamp = new Date().toISOString();
@@ -114,24 +146,40 @@ export function createLibvirtRuntime(options: LibvirtRuntimeOptions): DomainRunt
   const forward = (event: VirshEvent, accel: Acceleration): void => {
     if (event.kind === 'agent') forwardAgent(event.state === 'connected');
     if (event.kind !== 'lifecycle') return;
-    const state = stateAfter[event.event] ?? 'NoState';
-    // Stopped "Failed": QEMU died under libvirt (killed, or crashed without a panic device).
-    listener({
-      type: event.event,
-      reason: event.detail,
-      status: { name: event.domain, state, reason: event.detail, accel: accel.accel },
-      timestamp: new Date().toISOString(),
-    });
+    migrations.onLifecycle(event);
+    listener(lifecycleEvent(event, accel));
+  };
+  const onEvent = (event: VirshEvent, accel: Acceleration): void => {
+    forward(event, accel);
   };
   return {
     async start(vmi, syncOptions: SyncOptions) {
-      started = await startDomain(vmi, syncOptions, options, (event, accel) => {
-        forward(event, accel);
-      });
+      const prepared = await prepareLibvirt(vmi, syncOptions, options, onEvent);
+      await startDomain(prepared, vmi);
+      started = prepared;
       const current = await status();
       if (current === null) throw new Error('the domain vanished right after it started');
       return current;
     },
+    async prepareIncoming(vmi, incomingOptions) {
+      if (started !== undefined) {
+        throw new Error('this launcher already runs a domain: a migration target must be fresh');
+      }
+      started = await prepareLibvirt(vmi, incomingOptions, options, onEvent);
+      return migrations.openIncoming({
+        context: migrationContext(started, options),
+        libvirtSocket: started.libvirt.socketPath,
+        host: options.podIp ?? '127.0.0.1',
+        migrationUid: incomingOptions.migrationUid,
+      });
+    },
+    migrate: (params, onStatus) =>
+      migrations.migrate(
+        { ...migrationContext(need(), options), virsh: need().virsh },
+        params,
+        onStatus,
+      ),
+    cancelMigration: (migrationUid) => migrations.cancel(migrationUid),
     status,
     pause: () => need().virsh.suspend(need().name),
     unpause: () => need().virsh.resume(need().name),
@@ -156,6 +204,7 @@ export function createLibvirtRuntime(options: LibvirtRuntimeOptions): DomainRunt
     },
     close() {
       closing ??= (async () => {
+        await migrations.close();
         if (started === undefined) return;
         await started.events.stop();
         await started.libvirt.stop();
@@ -165,7 +214,27 @@ export function createLibvirtRuntime(options: LibvirtRuntimeOptions): DomainRunt
   };
 }
 
-async function startDomain(
+/** What the migration code needs of a prepared runtime. */
+function migrationContext(
+  prepared: Started,
+  options: LibvirtRuntimeOptions,
+): Omit<MigrationContext, 'virsh'> {
+  return {
+    domain: prepared.name,
+    libvirtRun: prepared.libvirt.layout.run,
+    vmDir: prepared.vmDir,
+    imagesDir: imagesDir(options.dataDir),
+    owner: prepared.owner,
+    logger: options.logger,
+  };
+}
+
+/**
+ * Everything but the domain: acceleration, the VM directory and its disks, the private libvirtd
+ * and its event watch. `start` then defines and boots the domain; an incoming migration brings
+ * it instead.
+ */
+async function prepareLibvirt(
   vmi: VirtualMachineInstance,
   syncOptions: SyncOptions,
   options: LibvirtRuntimeOptions,
@@ -215,17 +284,26 @@ async function startDomain(
       onEvent(event, accel);
     },
   });
-  const virsh = new Virsh({ uri: libvirt.uri });
-  const name = domainName(vmi);
   try {
     await events.ready;
-    await virsh.define(xml);
-    const paused = vmi.spec.startStrategy === 'Paused';
-    await virsh.run(['start', name, ...(paused ? ['--paused'] : [])]);
   } catch (error) {
     await events.stop();
     await libvirt.stop();
     throw error;
   }
-  return { libvirt, virsh, events, name, accel, paths };
+  const virsh = new Virsh({ uri: libvirt.uri });
+  return { libvirt, virsh, events, name: domainName(vmi), accel, paths, vmDir, owner, xml };
+}
+
+/** Defines and boots the domain (paused for `startStrategy: Paused`). */
+async function startDomain(prepared: Started, vmi: VirtualMachineInstance): Promise<void> {
+  try {
+    await prepared.virsh.define(prepared.xml);
+    const paused = vmi.spec.startStrategy === 'Paused';
+    await prepared.virsh.run(['start', prepared.name, ...(paused ? ['--paused'] : [])]);
+  } catch (error) {
+    await prepared.events.stop();
+    await prepared.libvirt.stop();
+    throw error;
+  }
 }

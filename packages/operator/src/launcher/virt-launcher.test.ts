@@ -5,8 +5,14 @@ import { join } from 'node:path';
 import type { VirtualMachineInstance } from '@podvisor/api';
 import { createLogger } from '@podvisor/kube';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ProtocolConnection, type DomainEvent, type DomainStatus } from '../protocol/v1/index.ts';
-import type { DomainRuntime } from './domain-runtime.ts';
+import {
+  ProtocolConnection,
+  type DomainEvent,
+  type DomainStatus,
+  type MigrateParams,
+  type MigrationStatus,
+} from '../protocol/v1/index.ts';
+import type { DomainRuntime, IncomingMigration } from './domain-runtime.ts';
 import { startVirtLauncher, type VirtLauncher } from './virt-launcher.ts';
 
 /** A domain that lives in memory: the runtime boundary, so the launcher's own logic is tested here. */
@@ -43,6 +49,26 @@ class MemoryRuntime implements DomainRuntime {
   softReboot = (): Promise<void> => this.#call('softReboot');
   screenshot = (): Promise<Buffer> => Promise.resolve(Buffer.from('PNG'));
   guestInfo = (): Promise<null> => Promise.resolve(null);
+  /** Settles the incoming domain of `prepareIncoming`. */
+  arrive: (status: DomainStatus) => void = () => undefined;
+  prepareIncoming(): Promise<IncomingMigration> {
+    this.calls.push('prepareIncoming');
+    const running = new Promise<DomainStatus>((resolve) => {
+      this.arrive = (status) => {
+        this.state = status;
+        resolve(status);
+      };
+    });
+    return Promise.resolve({ address: '127.0.0.1:4321', running });
+  }
+  migrate(params: MigrateParams, onStatus: (status: MigrationStatus) => void): Promise<void> {
+    this.calls.push(`migrate ${params.targetUri}`);
+    const migrationUid = params.migrationUid ?? '';
+    onStatus({ migrationUid, phase: 'Running', dataRemainingBytes: 10 });
+    onStatus({ migrationUid, phase: 'Completed', downtimeMs: 5 });
+    return Promise.resolve();
+  }
+  cancelMigration = (uid: string): Promise<void> => this.#call(`cancel ${uid}`);
   onEvent(listener: (event: DomainEvent) => void): void {
     this.#listener = listener;
   }
@@ -60,9 +86,12 @@ const vmi = (uid: string, grace = 30): VirtualMachineInstance => ({
 let dir = '';
 let launcher: VirtLauncher | undefined;
 
-async function setUp(
-  runtime: MemoryRuntime,
-): Promise<{ handler: ProtocolConnection; events: DomainEvent[]; exiting: string[] }> {
+async function setUp(runtime: MemoryRuntime): Promise<{
+  handler: ProtocolConnection;
+  events: DomainEvent[];
+  exiting: string[];
+  migrations: MigrationStatus[];
+}> {
   dir = mkdtempSync(join(tmpdir(), 'launcher-test-'));
   launcher = await startVirtLauncher({
     socketDir: join(dir, 'sockets'),
@@ -74,14 +103,16 @@ async function setUp(
   await new Promise((resolve) => socket.once('connect', resolve));
   const events: DomainEvent[] = [];
   const exiting: string[] = [];
+  const migrations: MigrationStatus[] = [];
   const handler = await ProtocolConnection.dial(socket, {
     role: 'handler',
     events: {
       DomainEvent: (event) => events.push(event),
       LauncherExiting: (data) => exiting.push(data.reason),
+      MigrationStatus: (data) => migrations.push(data),
     },
   });
-  return { handler, events, exiting };
+  return { handler, events, exiting, migrations };
 }
 
 afterEach(() => {
@@ -181,5 +212,61 @@ describe('startVirtLauncher', () => {
       reason: 'stopped before the domain ran',
     });
     expect(runtime.closed).toBe(true);
+  });
+
+  it('migrates on Migrate, forwards its progress, and exits Succeeded once the domain left', async () => {
+    const runtime = new MemoryRuntime();
+    const { handler, migrations, exiting } = await setUp(runtime);
+    await handler.request('Sync', { vmi: vmi('uid-1') });
+    await handler.request('Migrate', { targetUri: 'tcp://10.0.0.9:4000', migrationUid: 'm-1' });
+    runtime.emit('Stopped', 'Shutoff', 'Migrated');
+    expect(await launcher?.exited).toEqual({ succeeded: true, reason: 'Migrated' });
+    expect(runtime.calls).toEqual(['start', 'migrate tcp://10.0.0.9:4000']);
+    expect(migrations.map((m) => m.phase)).toEqual(['Running', 'Completed']);
+    expect(exiting).toEqual(['Migrated']);
+  });
+
+  it('refuses Migrate before Sync', async () => {
+    const { handler } = await setUp(new MemoryRuntime());
+    await expect(
+      handler.request('Migrate', { targetUri: 'tcp://10.0.0.9:4000', migrationUid: 'm-1' }),
+    ).rejects.toThrow('Sync first');
+    await handler.close();
+  });
+
+  it('passes CancelMigration to the runtime', async () => {
+    const runtime = new MemoryRuntime();
+    const { handler } = await setUp(runtime);
+    expect(await handler.request('CancelMigration', { migrationUid: 'm-1' })).toEqual({});
+    expect(runtime.calls).toEqual(['cancel m-1']);
+    await handler.close();
+  });
+
+  it('as a migration target, answers the listener address and adopts the arriving domain', async () => {
+    const runtime = new MemoryRuntime();
+    const { handler, migrations } = await setUp(runtime);
+    const params = { vmi: vmi('uid-1'), migrationUid: 'm-1' };
+    expect(await handler.request('PrepareMigrationTarget', params)).toEqual({
+      address: '127.0.0.1:4321',
+    });
+    const synced = handler.request('Sync', { vmi: vmi('uid-1') });
+    runtime.arrive({ name: 'ns_vm', state: 'Running', reason: 'Migrated', accel: 'tcg' });
+    expect((await synced).state).toBe('Running');
+    expect(runtime.calls).toEqual(['prepareIncoming']);
+    expect(migrations).toEqual([{ migrationUid: 'm-1', phase: 'Completed' }]);
+    await handler.close();
+  });
+
+  it.each([
+    ['after a Sync', true, 'must be fresh'],
+    ['for another VMI', false, 'metadata.uid'],
+  ])('refuses PrepareMigrationTarget %s', async (_name, sync, message) => {
+    const { handler } = await setUp(new MemoryRuntime());
+    if (sync) await handler.request('Sync', { vmi: vmi('uid-1') });
+    const uid = sync ? 'uid-1' : 'uid-2';
+    await expect(
+      handler.request('PrepareMigrationTarget', { vmi: vmi(uid), migrationUid: 'm-1' }),
+    ).rejects.toThrow(message);
+    await handler.close();
   });
 });

@@ -6,6 +6,11 @@ import {
   ProtocolConnection,
   type DomainEvent,
   type DomainStatus,
+  type EventData,
+  type EventName,
+  type MigrateParams,
+  type PrepareMigrationTargetParams,
+  type PrepareMigrationTargetResult,
   type PrivateSocketServer,
   type RequestHandlers,
 } from '../protocol/v1/index.ts';
@@ -44,7 +49,8 @@ function finalExit(status: DomainStatus): LauncherExit | undefined {
   if (status.state === 'Crashed') return { succeeded: false, reason: `crashed (${status.reason})` };
   if (status.state !== 'Shutoff') return undefined;
   // libvirt's shutoff reasons: Shutdown (guest or ACPI), Destroyed, Crashed, Failed, Migrated, ...
-  const succeeded = status.reason === 'Shutdown';
+  // Migrated: the domain runs on the migration target now; this launcher's work is done.
+  const succeeded = status.reason === 'Shutdown' || status.reason === 'Migrated';
   return { succeeded, reason: status.reason === '' ? 'shut off' : status.reason };
 }
 
@@ -75,13 +81,17 @@ class Launcher {
     return this.#vmi;
   }
 
-  async sync(vmi: VirtualMachineInstance, useEmulation: boolean): Promise<DomainStatus> {
+  #checkVmi(vmi: VirtualMachineInstance): void {
     const expected = this.#options.vmiUid;
     if (expected !== undefined && vmi.metadata.uid !== expected) {
       throw new Error(
         `this launcher runs VMI ${expected}, not ${vmi.metadata.uid ?? '(no uid)'} (metadata.uid)`,
       );
     }
+  }
+
+  async sync(vmi: VirtualMachineInstance, useEmulation: boolean): Promise<DomainStatus> {
+    this.#checkVmi(vmi);
     if (this.#starting === undefined) {
       this.#vmi = vmi;
       this.#starting = this.#options.runtime.start(vmi, { useEmulation });
@@ -95,6 +105,55 @@ class Launcher {
     const status = await this.#options.runtime.status();
     if (status === null) throw new Error('the domain is gone');
     return status;
+  }
+
+  /**
+   * Makes this fresh launcher the target of migration `migrationUid`: its runtime readies
+   * libvirt and the migration listener; the domain it receives becomes this launcher's (Sync
+   * then waits for it). If the domain never arrives, the launcher exits.
+   */
+  async prepareMigrationTarget(
+    params: PrepareMigrationTargetParams,
+  ): Promise<PrepareMigrationTargetResult> {
+    this.#checkVmi(params.vmi);
+    if (this.#starting !== undefined) {
+      throw new Error('this launcher has a domain already: a migration target must be fresh');
+    }
+    const { migrationUid } = params;
+    this.#vmi = params.vmi;
+    const incoming = this.#options.runtime.prepareIncoming(params.vmi, {
+      migrationUid,
+      useEmulation: params.options?.useEmulation === true,
+    });
+    this.#starting = incoming.then((prepared) => prepared.running);
+    this.#starting.then(
+      () => {
+        this.broadcast('MigrationStatus', { migrationUid, phase: 'Completed' });
+      },
+      (error: unknown) => {
+        const failureReason = error instanceof Error ? error.message : String(error);
+        this.broadcast('MigrationStatus', { migrationUid, phase: 'Failed', failureReason });
+        void this.finish({ succeeded: false, reason: `incoming migration: ${failureReason}` });
+      },
+    );
+    return { address: (await incoming).address };
+  }
+
+  /** Live-migrates the domain; progress and outcome go to every handler as MigrationStatus. */
+  async migrate(params: MigrateParams): Promise<Record<string, never>> {
+    if (this.#starting === undefined) throw new Error('no domain to migrate: Sync first');
+    await this.#starting;
+    await this.#options.runtime.migrate(params, (status) => {
+      this.broadcast('MigrationStatus', status);
+    });
+    return {};
+  }
+
+  /** Sends an event to every connected handler. */
+  broadcast<E extends EventName>(event: E, data: EventData<E>): void {
+    for (const connection of this.#connections) {
+      connection.sendEvent(event, data).catch(() => undefined);
+    }
   }
 
   /**
@@ -148,9 +207,7 @@ class Launcher {
       { type: event.type, reason: event.reason, state: event.status.state },
       'domain event',
     );
-    for (const connection of this.#connections) {
-      connection.sendEvent('DomainEvent', event).catch(() => undefined);
-    }
+    this.broadcast('DomainEvent', event);
     const exit = finalExit(event.status);
     if (exit !== undefined && this.#starting !== undefined) void this.finish(exit);
   }
@@ -213,6 +270,12 @@ function requestHandlers(launcher: Launcher, runtime: DomainRuntime): RequestHan
     Screenshot: async () => ({ png: (await runtime.screenshot()).toString('base64') }),
     GuestInfo: () => runtime.guestInfo(),
     Ping: () => ({}),
+    PrepareMigrationTarget: (params) => launcher.prepareMigrationTarget(params),
+    Migrate: (params) => launcher.migrate(params),
+    CancelMigration: async (params) => {
+      await runtime.cancelMigration(params.migrationUid);
+      return {};
+    },
   };
 }
 

@@ -10,7 +10,7 @@ export type LauncherLink = Pick<LauncherSession, 'domain' | 'request'>;
 /** A VMI that runs on this node, with its launcher pod and the handler's link to it. */
 export interface VmiTarget {
   readonly vmi: VirtualMachineInstance;
-  /** The launcher pod's UID on this node (`status.activePods`). */
+  /** The launcher pod's UID on this node (`status.activePods`, the VMI running here). */
   readonly podUid: string;
   /** The handler's connection to the launcher, once the reconciler has made one. */
   readonly session: LauncherLink | undefined;
@@ -39,6 +39,20 @@ function missingDevice(vmi: VirtualMachineInstance, route: NodeRoute): string | 
 }
 
 /**
+ * The UID of the VMI's launcher pod on `nodeName` when the VMI runs there (`status.nodeName`):
+ * during a live migration the VMI has a pod on the source and one on the target, and only the
+ * node that runs it serves it — the source until the target took it over, the target after.
+ */
+export function launcherPodUidOn(
+  vmi: VirtualMachineInstance,
+  nodeName: string,
+): string | undefined {
+  const runsOn = vmi.status?.nodeName;
+  if (runsOn !== undefined && runsOn !== nodeName) return undefined;
+  return activePodOn(vmi, nodeName);
+}
+
+/**
  * Finds the VMI a route names among the VMIs on this node and checks it can be served:
  * 404 when it is not on `nodeName`, 409 when it is not Running, 400 when a stream's device is
  * switched off (KubeVirt's messages).
@@ -50,7 +64,7 @@ export function resolveVmiTarget(input: {
   readonly session: LauncherLink | undefined;
 }): VmiTarget {
   const { route, vmi, nodeName } = input;
-  const podUid = vmi === undefined ? undefined : activePodOn(vmi, nodeName);
+  const podUid = vmi === undefined ? undefined : launcherPodUidOn(vmi, nodeName);
   if (vmi === undefined || podUid === undefined) {
     throw new NodeStatusError(404, `${describeVmi(route)} does not run on node ${nodeName}`);
   }

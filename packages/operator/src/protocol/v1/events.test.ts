@@ -68,3 +68,34 @@ describe('isEventName', () => {
     expect(isEventName(name)).toBe(expected);
   });
 });
+
+describe('MigrationStatus data', () => {
+  const running = {
+    migrationUid: 'm-1',
+    phase: 'Running',
+    elapsedMs: 1200,
+    dataProcessedBytes: 1024,
+    dataRemainingBytes: 2048,
+    dataTotalBytes: 3072,
+  };
+
+  it.each([
+    ['progress', running],
+    ['a completion', { migrationUid: 'm-1', phase: 'Completed', downtimeMs: 96 }],
+    ['a failure', { migrationUid: 'm-1', phase: 'Failed', failureReason: 'timed out' }],
+  ])('accepts %s', (_name, data) => {
+    expect(events.MigrationStatus(data, 'data')).toEqual(data);
+  });
+
+  it.each([
+    ['no uid', { ...running, migrationUid: '' }, 'data.migrationUid'],
+    ['an unknown phase', { ...running, phase: 'Paused' }, 'data.phase'],
+    ['a negative byte count', { ...running, dataRemainingBytes: -1 }, 'data.dataRemainingBytes'],
+    ['a fractional time', { ...running, elapsedMs: 1.5 }, 'data.elapsedMs'],
+    ['a non-string reason', { ...running, failureReason: 3 }, 'data.failureReason'],
+  ])('refuses %s, naming the field', (_name, data, field) => {
+    expect(() => events.MigrationStatus(data, 'data')).toThrow(
+      expect.objectContaining({ name: 'InvalidFieldError', field }),
+    );
+  });
+});

@@ -36,10 +36,34 @@ export interface LauncherExiting {
   reason: string;
 }
 
+/** Where a live migration stands, as the launcher running it sees it. */
+export const migrationPhases = ['Running', 'Completed', 'Failed'] as const;
+export type MigrationPhase = (typeof migrationPhases)[number];
+
+/**
+ * Progress and outcome of a live migration (the source launcher sends it while `Migrate` runs
+ * and once at its end; the target launcher sends `Completed` when the incoming domain runs).
+ */
+export interface MigrationStatus {
+  migrationUid: string;
+  phase: MigrationPhase;
+  /** Why it failed (`Failed` only). */
+  failureReason?: string;
+  /** Milliseconds since the migration started. */
+  elapsedMs?: number;
+  /** Guest memory (and disk) bytes sent, left and in all. */
+  dataProcessedBytes?: number;
+  dataRemainingBytes?: number;
+  dataTotalBytes?: number;
+  /** How long the guest was paused at the switch-over (`Completed`). */
+  downtimeMs?: number;
+}
+
 /** Every one-way event: its data. Either side may send any of them. */
 export interface EventMap {
   DomainEvent: DomainEvent;
   LauncherExiting: LauncherExiting;
+  MigrationStatus: MigrationStatus;
 }
 
 /** The name of an event. */
@@ -69,12 +93,30 @@ function readLauncherExiting(value: unknown, path: string): LauncherExiting {
   return value as LauncherExiting;
 }
 
+function readMigrationStatus(value: unknown, path: string): MigrationStatus {
+  const status = FieldReader.of(value, path);
+  status.string('migrationUid', { nonEmpty: true });
+  status.oneOf('phase', migrationPhases);
+  status.optionalString('failureReason');
+  for (const key of [
+    'elapsedMs',
+    'dataProcessedBytes',
+    'dataRemainingBytes',
+    'dataTotalBytes',
+    'downtimeMs',
+  ]) {
+    status.optionalNumber(key, { min: 0, integer: true });
+  }
+  return value as MigrationStatus;
+}
+
 /** The check for every event's data, by name; each throws an `InvalidFieldError`. */
 export const events: {
   readonly [E in EventName]: (value: unknown, path: string) => EventData<E>;
 } = {
   DomainEvent: readDomainEvent,
   LauncherExiting: readLauncherExiting,
+  MigrationStatus: readMigrationStatus,
 };
 
 /** True when `name` is an event of this protocol version. */

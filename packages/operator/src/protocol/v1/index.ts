@@ -16,6 +16,9 @@ export {
   events,
   isEventName,
   type LauncherExiting,
+  type MigrationPhase,
+  migrationPhases,
+  type MigrationStatus,
 } from './events.ts';
 export { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FrameDecoder } from './frame-decoder.ts';
 export { type Hello, type PeerRole, PROTOCOL_V1 } from './hello.ts';
@@ -31,7 +34,10 @@ export {
   type MethodParams,
   type MethodResult,
   methods,
+  type CancelMigrationParams,
   type MigrateParams,
+  type PrepareMigrationTargetParams,
+  type PrepareMigrationTargetResult,
   type ScreenshotResult,
   type ShutdownParams,
   type SyncOptions,

@@ -33,8 +33,12 @@ describe('method params', () => {
         allowAutoConverge: true,
         allowPostCopy: false,
         completionTimeoutPerGiBSeconds: 150,
+        maxDowntimeMs: 300,
       },
     ],
+    ['PrepareMigrationTarget', { vmi, migrationUid: 'm-1' }],
+    ['PrepareMigrationTarget', { vmi, migrationUid: 'm-1', options: { useEmulation: true } }],
+    ['CancelMigration', { migrationUid: 'm-1' }],
     ...(['Screenshot', 'GuestInfo', 'Ping', ...lifecycleMethods] as const).map(
       (method): [MethodName, unknown] => [method, {}],
     ),
@@ -74,6 +78,17 @@ describe('method params', () => {
       { targetUri: 'x', completionTimeoutPerGiBSeconds: 0.5 },
       'params.completionTimeoutPerGiBSeconds',
     ],
+    ['Migrate', { targetUri: 'x', maxDowntimeMs: 0 }, 'params.maxDowntimeMs'],
+    ['PrepareMigrationTarget', { migrationUid: 'm-1' }, 'params.vmi'],
+    ['PrepareMigrationTarget', { vmi }, 'params.migrationUid'],
+    ['PrepareMigrationTarget', { vmi, migrationUid: '' }, 'params.migrationUid'],
+    [
+      'PrepareMigrationTarget',
+      { vmi, migrationUid: 'm-1', options: { useEmulation: 1 } },
+      'params.options.useEmulation',
+    ],
+    ['CancelMigration', {}, 'params.migrationUid'],
+    ['CancelMigration', { migrationUid: 7 }, 'params.migrationUid'],
     ['Ping', [], 'params'],
     ['Pause', 'now', 'params'],
   ])('%s refuses params %j, naming %s', (method, params, field) => {
@@ -102,6 +117,9 @@ describe('method results', () => {
     ],
     ['Ping', {}],
     ['Migrate', {}],
+    ['PrepareMigrationTarget', { address: '10.244.1.7:40123' }],
+    ['PrepareMigrationTarget', { address: '[fd00::7]:40123' }],
+    ['CancelMigration', {}],
   ])('%s accepts result %j', (method, result) => {
     expect(methods[method].readResult(result, 'result')).toEqual(result);
   });
@@ -122,6 +140,11 @@ describe('method results', () => {
     ['GuestInfo', { interfaces: [{ mac: 1 }] }, 'result.interfaces[0].mac'],
     ['Ping', null, 'result'],
     ['Migrate', 'ok', 'result'],
+    ['PrepareMigrationTarget', {}, 'result.address'],
+    ['PrepareMigrationTarget', { address: '10.244.1.7' }, 'result.address'],
+    ['PrepareMigrationTarget', { address: '10.244.1.7:0' }, 'result.address'],
+    ['PrepareMigrationTarget', { address: '10.244.1.7:70000' }, 'result.address'],
+    ['PrepareMigrationTarget', { address: 'tcp://10.244.1.7:4000' }, 'result.address'],
   ])('%s refuses result %j, naming %s', (method, result, field) => {
     expect(() => methods[method].readResult(result, 'result')).toThrow(fieldError(field));
   });
@@ -131,6 +154,8 @@ describe('isMethodName', () => {
   it.each([
     ['Sync', true],
     ['Migrate', true],
+    ['PrepareMigrationTarget', true],
+    ['CancelMigration', true],
     ['sync', false],
     ['toString', false],
     ['__proto__', false],

@@ -32,15 +32,42 @@ export interface ShutdownParams {
   gracePeriodSeconds?: number;
 }
 
-/** Live-migrate the domain (the shape only: the live-migration issue implements it). */
+/**
+ * Live-migrate the domain to the target launcher; resolves once the migration completed (the
+ * domain then runs on the target and the source launcher exits), rejects with the reason.
+ */
 export interface MigrateParams {
-  /** Where the target's migration proxy listens (`unix://...`, `tcp://host:port`). */
+  /** Where the target launcher's migration listener accepts (`tcp://host:port`). */
   targetUri: string;
+  /** The VMIM's uid: the token the target's listener checks (required by the launcher). */
   migrationUid?: string;
+  /** Bandwidth limit of the memory stream, MiB/s (0 or absent: unlimited). */
   bandwidthMiBps?: number;
   allowAutoConverge?: boolean;
   allowPostCopy?: boolean;
+  /** The migration is aborted (or switched to post-copy) after this many seconds per GiB of guest memory (default 150). */
   completionTimeoutPerGiBSeconds?: number;
+  /** The longest pause of the guest at the switch-over, ms (default 300). */
+  maxDowntimeMs?: number;
+}
+
+/** Make this (fresh) launcher ready to receive the VMI's domain from a live migration. */
+export interface PrepareMigrationTargetParams {
+  vmi: VirtualMachineInstance;
+  /** The VMIM's uid: the token the source must present. */
+  migrationUid: string;
+  options?: SyncOptions;
+}
+
+/** Where the target's migration listener accepts the source launcher's connections. */
+export interface PrepareMigrationTargetResult {
+  /** `host:port` on the target pod's IP. */
+  address: string;
+}
+
+/** Abort the running migration `migrationUid` (the guest keeps running on the source). */
+export interface CancelMigrationParams {
+  migrationUid: string;
 }
 
 /** A screenshot of the guest's display. */
@@ -72,6 +99,11 @@ export interface MethodMap {
   GuestInfo: { params: EmptyParams; result: GuestInfo | null };
   Ping: { params: EmptyParams; result: EmptyResult };
   Migrate: { params: MigrateParams; result: EmptyResult };
+  PrepareMigrationTarget: {
+    params: PrepareMigrationTargetParams;
+    result: PrepareMigrationTargetResult;
+  };
+  CancelMigration: { params: CancelMigrationParams; result: EmptyResult };
 }
 
 /** The name of a method. */
@@ -111,6 +143,37 @@ function readSyncParams(value: unknown, path: string): SyncParams {
   return value as SyncParams;
 }
 
+function readPrepareMigrationTargetParams(
+  value: unknown,
+  path: string,
+): PrepareMigrationTargetParams {
+  const params = FieldReader.of(value, path);
+  readVmi(params.raw('vmi'), params.pathOf('vmi'));
+  params.string('migrationUid', { nonEmpty: true });
+  params.optionalObject('options')?.optionalBoolean('useEmulation');
+  return value as PrepareMigrationTargetParams;
+}
+
+const hostPort = /^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):(\d{1,5})$/;
+
+function readPrepareMigrationTargetResult(
+  value: unknown,
+  path: string,
+): PrepareMigrationTargetResult {
+  const result = FieldReader.of(value, path);
+  const address = result.string('address', { nonEmpty: true });
+  const port = Number(hostPort.exec(address)?.[2] ?? 0);
+  if (port < 1 || port > 65535) {
+    throw new InvalidFieldError(result.pathOf('address'), `must be host:port, got "${address}"`);
+  }
+  return value as PrepareMigrationTargetResult;
+}
+
+function readCancelMigrationParams(value: unknown, path: string): CancelMigrationParams {
+  FieldReader.of(value, path).string('migrationUid', { nonEmpty: true });
+  return value as CancelMigrationParams;
+}
+
 function readShutdownParams(value: unknown, path: string): ShutdownParams {
   FieldReader.of(value, path).optionalNumber('gracePeriodSeconds', { min: 0, integer: true });
   return value as ShutdownParams;
@@ -124,6 +187,7 @@ function readMigrateParams(value: unknown, path: string): MigrateParams {
   params.optionalBoolean('allowAutoConverge');
   params.optionalBoolean('allowPostCopy');
   params.optionalNumber('completionTimeoutPerGiBSeconds', { min: 0, integer: true });
+  params.optionalNumber('maxDowntimeMs', { min: 1, integer: true });
   return value as MigrateParams;
 }
 
@@ -172,6 +236,11 @@ export const methods: {
   GuestInfo: { readParams: readEmpty, readResult: readGuestInfo },
   Ping: { readParams: readEmpty, readResult: readEmpty },
   Migrate: { readParams: readMigrateParams, readResult: readEmpty },
+  PrepareMigrationTarget: {
+    readParams: readPrepareMigrationTargetParams,
+    readResult: readPrepareMigrationTargetResult,
+  },
+  CancelMigration: { readParams: readCancelMigrationParams, readResult: readEmpty },
 };
 
 /** True when `name` is a method of this protocol version. */

@@ -201,31 +201,43 @@ const webhooks = [
     resource: 'virtualmachineinstancereplicasets',
     operations: ['CREATE', 'UPDATE'],
   },
+  {
+    config: 'podvisor-virt-api-validator',
+    name: 'virt-launcher-eviction-interceptor.kubevirt.io',
+    path: '/launcher-eviction-validate',
+    resource: 'pods/eviction',
+    operations: ['CREATE'],
+    // Core pods' evictions; it writes (a migration, the VMI's evacuation node) unless dry-run.
+    group: '',
+    sideEffects: 'NoneOnDryRun',
+  },
 ];
 
 describe('virt-api webhooks', () => {
   const manifests = readManifests('base/virt-api/webhooks.yaml');
   const configurations = manifests.map((m) => text(m, 'metadata', 'name'));
 
-  it('are exactly the two configurations with the nine webhooks', () => {
+  it('are exactly the two configurations with the ten webhooks', () => {
     expect(configurations).toEqual(['podvisor-virt-api-mutator', 'podvisor-virt-api-validator']);
     expect(manifests.flatMap((m) => list(m, 'webhooks')).length).toBe(webhooks.length);
   });
 
   it.each(webhooks)('$config has $name calling virt-api at $path', (expected) => {
     const { config, name, path, resource, operations } = expected;
+    const group = 'group' in expected ? expected.group : 'kubevirt.io';
+    const sideEffects = 'sideEffects' in expected ? expected.sideEffects : 'None';
     const configuration = manifests.find((m) => text(m, 'metadata', 'name') === config);
     const webhook = list(configuration, 'webhooks').find((w) => text(w, 'name') === name);
     expect(webhook).toEqual({
       name,
       admissionReviewVersions: ['v1'],
-      sideEffects: 'None',
+      sideEffects,
       failurePolicy: 'Fail',
       timeoutSeconds: 10,
       clientConfig: { service: { name: 'virt-api', namespace: 'podvisor', path, port: 443 } },
       rules: [
         {
-          apiGroups: ['kubevirt.io'],
+          apiGroups: [group],
           apiVersions: ['v1'],
           operations,
           resources: [resource],

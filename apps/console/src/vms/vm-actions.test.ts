@@ -22,6 +22,25 @@ const always = vmFixture({ name: 'vm', status: 'Stopped', runStrategy: 'Always' 
 const runningVmi = vmiFixture({ name: 'vm' });
 const pausedVmi = vmiFixture({ name: 'vm', paused: true });
 const finishedVmi = vmiFixture({ name: 'vm', phase: 'Succeeded' });
+const migratableVmi = vmiFixture({
+  name: 'vm',
+  conditions: [{ type: 'LiveMigratable', status: 'True' }],
+});
+const pinnedVmi = vmiFixture({
+  name: 'vm',
+  conditions: [
+    {
+      type: 'LiveMigratable',
+      status: 'False',
+      reason: 'DisksNotLiveMigratable',
+      message: 'cannot migrate VMI: PVC disk is not shared',
+    },
+  ],
+});
+const bareFalseVmi = vmiFixture({
+  name: 'vm',
+  conditions: [{ type: 'LiveMigratable', status: 'False', reason: 'InterfaceNotLiveMigratable' }],
+});
 
 const cases: readonly [
   VmActionId,
@@ -48,6 +67,31 @@ const cases: readonly [
   ['restart', 'running', running, runningVmi, undefined],
   ['restart', 'stopped', stopped, finishedVmi, 'The VM is not running'],
   ['restart', 'stopping', stopping, runningVmi, 'The VM is stopping'],
+  ['migrate', 'running and LiveMigratable', running, migratableVmi, undefined],
+  [
+    'migrate',
+    'running but not LiveMigratable',
+    running,
+    pinnedVmi,
+    'The VM is not live-migratable: cannot migrate VMI: PVC disk is not shared',
+  ],
+  [
+    'migrate',
+    'running with a reason only',
+    running,
+    bareFalseVmi,
+    'The VM is not live-migratable: InterfaceNotLiveMigratable',
+  ],
+  [
+    'migrate',
+    'running without the condition',
+    running,
+    runningVmi,
+    'The VM is not live-migratable',
+  ],
+  ['migrate', 'stopped', stopped, undefined, 'Only a running VM can migrate; this one is Stopped'],
+  ['migrate', 'paused', paused, pausedVmi, 'Only a running VM can migrate; this one is Paused'],
+  ['migrate', 'being deleted', deleting, migratableVmi, 'The VM is being deleted'],
   ['pause', 'running', running, runningVmi, undefined],
   ['pause', 'paused', paused, pausedVmi, 'The VM is already paused'],
   ['pause', 'stopped', stopped, undefined, 'Only a running VM can be paused; this one is Stopped'],
@@ -63,11 +107,12 @@ beforeEach(() => {
 });
 
 describe('vmActions', () => {
-  it('lists start, stop, restart, pause, unpause and delete in that order', () => {
+  it('lists start, stop, restart, migrate, pause, unpause and delete in that order', () => {
     expect(vmActions.map(({ label }) => label)).toEqual([
       'Start',
       'Stop',
       'Restart',
+      'Migrate',
       'Pause',
       'Unpause',
       'Delete',
@@ -85,6 +130,7 @@ describe('vmActions', () => {
     ['start', 'virtualmachines', 'start'],
     ['stop', 'virtualmachines', 'stop'],
     ['restart', 'virtualmachines', 'restart'],
+    ['migrate', 'virtualmachines', 'migrate'],
     ['pause', 'virtualmachineinstances', 'pause'],
     ['unpause', 'virtualmachineinstances', 'unpause'],
   ] as const)('%s needs update on subresources.kubevirt.io %s/%s', (id, resource, subresource) => {
@@ -108,6 +154,7 @@ describe('vmActions', () => {
     ['start', '/apis/subresources.kubevirt.io/v1/namespaces/apps/virtualmachines/vm/start'],
     ['stop', '/apis/subresources.kubevirt.io/v1/namespaces/apps/virtualmachines/vm/stop'],
     ['restart', '/apis/subresources.kubevirt.io/v1/namespaces/apps/virtualmachines/vm/restart'],
+    ['migrate', '/apis/subresources.kubevirt.io/v1/namespaces/apps/virtualmachines/vm/migrate'],
     ['pause', '/apis/subresources.kubevirt.io/v1/namespaces/apps/virtualmachineinstances/vm/pause'],
     [
       'unpause',

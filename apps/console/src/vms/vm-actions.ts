@@ -10,7 +10,7 @@ export interface VmActionAccessReview {
 }
 
 /** The ids of the VM lifecycle actions. */
-export type VmActionId = 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'delete';
+export type VmActionId = 'start' | 'stop' | 'restart' | 'migrate' | 'pause' | 'unpause' | 'delete';
 
 /** A VM action: what it is called, the access it needs, when it cannot run, and how it runs. */
 export interface VmAction {
@@ -114,10 +114,34 @@ function unpauseDisabled(
   return undefined;
 }
 
+/**
+ * Migrate: a Running VM whose VMI's LiveMigratable condition is True; otherwise the condition's
+ * message (or reason) says why it cannot move.
+ */
+function migrateDisabled(
+  vm: VirtualMachine,
+  vmi: VirtualMachineInstance | undefined,
+): string | undefined {
+  if (isDeleting(vm)) return deletingReason;
+  if (vmi?.status?.phase !== 'Running' || vmStatus(vm) !== 'Running')
+    return `Only a running VM can migrate; this one is ${vmStatus(vm)}`;
+  return migrationBlocker(vmi);
+}
+
+/** Why a VMI's LiveMigratable condition is not True (its message, else its reason). */
+function migrationBlocker(vmi: VirtualMachineInstance): string | undefined {
+  const condition = vmi.status?.conditions?.find((c) => c.type === 'LiveMigratable');
+  if (condition?.status === 'True') return undefined;
+  const why = condition?.message || condition?.reason;
+  return why === undefined
+    ? 'The VM is not live-migratable'
+    : `The VM is not live-migratable: ${why}`;
+}
+
 /** An action that PUTs a subresource of the VM (start…) or of its VMI (pause…). */
 function subresourceAction(
   resource: 'virtualmachines' | 'virtualmachineinstances',
-  id: 'start' | 'stop' | 'restart' | 'pause' | 'unpause',
+  id: 'start' | 'stop' | 'restart' | 'migrate' | 'pause' | 'unpause',
   label: string,
   isDisabled: VmAction['isDisabled'],
 ): VmAction {
@@ -145,7 +169,7 @@ const deleteAction: VmAction = {
     }),
 };
 
-/** The VM actions, in menu order: start, stop, restart, pause, unpause, delete. */
+/** The VM actions, in menu order: start, stop, restart, migrate, pause, unpause, delete. */
 export const vmActions: readonly VmAction[] = [
   subresourceAction('virtualmachines', 'start', 'Start', startDisabled),
   subresourceAction(
@@ -160,6 +184,7 @@ export const vmActions: readonly VmAction[] = [
     'Restart',
     liveActionDisabled('The VM is stopping'),
   ),
+  subresourceAction('virtualmachines', 'migrate', 'Migrate', migrateDisabled),
   subresourceAction('virtualmachineinstances', 'pause', 'Pause', pauseDisabled),
   subresourceAction('virtualmachineinstances', 'unpause', 'Unpause', unpauseDisabled),
   deleteAction,

@@ -35,6 +35,19 @@ describe('parseAdmissionReview', () => {
     });
   });
 
+  it('reads the subresource of a pods/eviction review', () => {
+    const parsed = parseAdmissionReview({
+      ...envelope,
+      request: {
+        ...request,
+        operation: 'CREATE',
+        resource: { group: '', version: 'v1', resource: 'pods' },
+        subResource: 'eviction',
+      },
+    });
+    expect(parsed).toMatchObject({ resource: 'pods', subresource: 'eviction' });
+  });
+
   it('reads a null oldObject as absent', () => {
     const parsed = parseAdmissionReview({ ...envelope, request: { ...request, oldObject: null } });
     expect(parsed.oldObject).toBeUndefined();

@@ -10,6 +10,8 @@ export interface AdmissionRequest {
   readonly operation: string;
   /** The plural of the resource, e.g. `virtualmachines` (empty when absent). */
   readonly resource: string;
+  /** The subresource (`eviction`, `status`…); absent for the main resource. */
+  readonly subresource?: string;
   readonly namespace: string;
   readonly name: string;
   readonly object: JsonObject | undefined;
@@ -96,6 +98,7 @@ export function parseAdmissionReview(body: unknown): AdmissionRequest {
     uid: text(request['uid']),
     operation: text(request['operation']),
     resource: text(resource['resource']),
+    ...(text(request['subResource']) === '' ? {} : { subresource: text(request['subResource']) }),
     namespace: text(request['namespace']),
     name: text(request['name']),
     object: optionalObject(request, 'object'),

@@ -31,6 +31,16 @@ export {
   type EnsureServingCertificatesOptions,
   type ServingCertificates,
 } from './ensure-serving-certificates.ts';
+export {
+  decideEviction,
+  evictionCluster,
+  evictionInterceptor,
+  launcherEvictionPath,
+  type AsyncAdmissionHandler,
+  type EvictionCluster,
+  type EvictionDecision,
+  type EvictionState,
+} from './eviction/index.ts';
 export { BodyError, readJsonBody, sendJson, sendStatus } from './http-json.ts';
 export { jsonPatchDiff, type JsonPatchOperation } from './json-patch-diff.ts';
 export {

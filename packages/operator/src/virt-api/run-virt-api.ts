@@ -18,10 +18,17 @@ import { Informer, type Logger } from '@podvisor/kube';
 import {
   admissionHandlers,
   operatorServiceAccounts,
+  type AdmissionHandler,
   type Defaulting,
   type Validation,
 } from './admission-handlers.ts';
 import { ensureServingCertificates } from './ensure-serving-certificates.ts';
+import {
+  evictionCluster,
+  evictionInterceptor,
+  launcherEvictionPath,
+  type AsyncAdmissionHandler,
+} from './eviction/index.ts';
 import { readRequestHeaderConfig, type RequestHeaderConfig } from './request-header-auth.ts';
 import { startVirtApi, type VirtApi } from './start-virt-api.ts';
 import {
@@ -171,12 +178,21 @@ export async function runVirtApi(options: RunVirtApiOptions): Promise<RunningVir
     ...(options.host === undefined ? {} : { host: options.host }),
     serving: certificates,
     logger,
-    admission: admissionHandlers({
-      defaulting: apiDefaulting,
-      validation: apiValidation,
-      clusterConfig,
-      operatorServiceAccounts: operatorServiceAccounts(namespace),
-    }),
+    admission: new Map<string, AdmissionHandler | AsyncAdmissionHandler>([
+      ...admissionHandlers({
+        defaulting: apiDefaulting,
+        validation: apiValidation,
+        clusterConfig,
+        operatorServiceAccounts: operatorServiceAccounts(namespace),
+      }),
+      [
+        launcherEvictionPath,
+        evictionInterceptor({
+          cluster: evictionCluster(kubeConfig),
+          clusterStrategy: () => clusterConfig().evictionStrategy,
+        }),
+      ],
+    ]),
     requestHeader: () => requestHeader,
     ready: () => kubevirts.hasSynced() && requestHeader !== undefined,
   }).catch(async (error: unknown) => {

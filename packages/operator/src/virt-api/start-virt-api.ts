@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from '@podvisor/kube';
 import type { AdmissionHandler } from './admission-handlers.ts';
+import type { AsyncAdmissionHandler } from './eviction/index.ts';
 import {
   AdmissionReviewError,
   admissionReviewResponse,
@@ -36,8 +37,8 @@ export interface VirtApiOptions {
   /** The serving certificate and key (PEM). */
   readonly serving: { readonly cert: string; readonly key: string };
   readonly logger: Logger;
-  /** Webhook handlers by path (from `admissionHandlers`). */
-  readonly admission: ReadonlyMap<string, AdmissionHandler>;
+  /** Webhook handlers by path (from `admissionHandlers`, plus the eviction interceptor). */
+  readonly admission: ReadonlyMap<string, AdmissionHandler | AsyncAdmissionHandler>;
   /** The current requestheader settings; `undefined` until loaded (every `/apis` request is then 401). */
   readonly requestHeader: () => RequestHeaderConfig | undefined;
   /** Whether `/readyz` answers 200 (default: always). */
@@ -76,7 +77,10 @@ function isAggregatedPath(path: string): boolean {
   return path === '/apis' || path.startsWith('/apis/');
 }
 
-function admissionRoute(handler: AdmissionHandler, logger: Logger): RouteHandler {
+function admissionRoute(
+  handler: AdmissionHandler | AsyncAdmissionHandler,
+  logger: Logger,
+): RouteHandler {
   return async ({ req, res, url }) => {
     let request;
     try {
@@ -87,7 +91,7 @@ function admissionRoute(handler: AdmissionHandler, logger: Logger): RouteHandler
       else throw error;
       return;
     }
-    const decision = handler(request);
+    const decision = await handler(request);
     logger.debug(
       {
         path: url.pathname,

@@ -3,6 +3,7 @@ import { createSubresourceClient, subresourcePath } from '../subresource-client.
 import { UsageError } from '../usage-error.ts';
 import { defineCommand, type CommandContext, type VirtctlCommand } from '../virtctl-command.ts';
 import { dryRunFlag, dryRunOption, messageOf } from './dry-run.ts';
+import { migrateCancelCommand } from './migrate-cancel.ts';
 
 /** A PUT on `virtualmachines/{name}/{subresource}` with virtctl's messages. */
 async function putVmAction(
@@ -158,4 +159,5 @@ export const vmActionCommands: readonly VirtctlCommand[] = [
   stopCommand,
   restartCommand,
   migrateCommand,
+  migrateCancelCommand,
 ];

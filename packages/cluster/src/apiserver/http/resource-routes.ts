@@ -25,6 +25,7 @@ import { addWarnings, sendJson } from './responses.ts';
 import { includeObjectOf, tableOf } from './table-response.ts';
 import { handlePodSubresource, isPodSubresource } from './pod-routes.ts';
 import { handleScale } from './scale-routes.ts';
+import { handleEviction, isEvictionRequest } from '../eviction/index.ts';
 import { serveWatch } from './watch-stream.ts';
 
 /** One resource request, resolved against the registry. */
@@ -300,7 +301,7 @@ function routeOf(call: ResourceCall): Handler {
   return route.handler;
 }
 
-/** Serves a request for a resource, a collection, its `status` or its `scale`. */
+/** Serves a request for a resource, a collection, its `status`, its `scale` or a pod's `eviction`. */
 export async function handleResource(ctx: ServiceContext, call: ResourceCall): Promise<void> {
   if (
     call.target.subresource === 'scale' &&
@@ -308,6 +309,10 @@ export async function handleResource(ctx: ServiceContext, call: ResourceCall): P
     call.target.name !== ''
   ) {
     await handleScale(ctx, call);
+    return;
+  }
+  if (isEvictionRequest(call)) {
+    await handleEviction(ctx, call);
     return;
   }
   if (isPodSubresource(call)) {

@@ -30,7 +30,12 @@ export function field(object: Json | undefined, path: string): unknown {
 /** A VirtualMachine booting the tiny guest, as a user would write it. */
 export function vmManifest(
   name: string,
-  options: { runStrategy: string; namespace?: string; nodeSelector?: Json },
+  options: {
+    runStrategy: string;
+    namespace?: string;
+    nodeSelector?: Json;
+    evictionStrategy?: string;
+  },
 ): string {
   return JSON.stringify({
     apiVersion: 'kubevirt.io/v1',
@@ -42,6 +47,7 @@ export function vmManifest(
         metadata: { labels: { app: name } },
         spec: {
           ...(options.nodeSelector ? { nodeSelector: options.nodeSelector } : {}),
+          ...(options.evictionStrategy ? { evictionStrategy: options.evictionStrategy } : {}),
           terminationGracePeriodSeconds: 5,
           domain: {
             cpu: { cores: 1 },

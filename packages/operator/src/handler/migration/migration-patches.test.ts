@@ -60,6 +60,18 @@ describe('takeoverPatch', () => {
     status: { nodeName: 'node1', migrationState: { ...state, endTimestamp: 'earlier' } },
   } as VirtualMachineInstance;
 
+  it('removes pods left from an earlier stay on the target node from activePods', () => {
+    const back = {
+      ...vmi,
+      status: {
+        ...vmi.status,
+        activePods: { 'pod-a': 'node2', 'pod-s': 'node1', 'pod-b': 'node2' },
+      },
+    } as VirtualMachineInstance;
+    const patch = takeoverPatch({ vmi: back, node: 'node2', podUid: 'pod-b', interfaces: [], now });
+    expect(patch.status.activePods).toEqual({ 'pod-a': null, 'pod-b': 'node2' });
+  });
+
   it('moves the VMI to the target node, its labels, pod and interfaces', () => {
     const interfaces = [{ name: 'default', ipAddress: '10.88.0.9' }];
     expect(takeoverPatch({ vmi, node: 'node2', podUid: 'pod-b', interfaces, now })).toEqual({

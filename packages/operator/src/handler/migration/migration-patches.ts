@@ -11,7 +11,7 @@ export type VmiMergePatch = {
   metadata?: { labels?: Record<string, string | null> };
   status: {
     nodeName?: string;
-    activePods?: Record<string, string>;
+    activePods?: Record<string, string | null>;
     interfaces?: VirtualMachineInstanceNetworkInterface[];
     migrationState: Partial<VirtualMachineInstanceMigrationState>;
   };
@@ -95,8 +95,23 @@ export interface TakeoverInput {
 }
 
 /**
+ * `activePods` with the target pod on `node` and the VMI's earlier pods on that node removed
+ * (`null`): a merge patch only adds keys, and a pod left from an earlier stay on this node
+ * (migrated away and back) would otherwise be the one the node serves (console, VNC...).
+ */
+function takeoverActivePods(input: TakeoverInput): Record<string, string | null> {
+  const active: Record<string, string | null> = {};
+  for (const [uid, node] of Object.entries(input.vmi.status?.activePods ?? {})) {
+    if (node === input.node && uid !== input.podUid) active[uid] = null;
+  }
+  active[input.podUid] = input.node;
+  return active;
+}
+
+/**
  * Target: the VMI runs here now: `status.nodeName`, the `kubevirt.io/nodeName` label (the
- * `kubevirt.io/migrationTargetNodeName` label removed), the target pod in `activePods`, the
+ * `kubevirt.io/migrationTargetNodeName` label removed), the target pod in `activePods` (earlier
+ * pods of the VMI on this node removed), the
  * interfaces from the target, and `targetNodeDomainDetected` with its timestamp
  * (`endTimestamp` too, when the source wrote none).
  */
@@ -108,7 +123,7 @@ export function takeoverPatch(input: TakeoverInput): VmiMergePatch {
     },
     status: {
       nodeName: input.node,
-      activePods: { [input.podUid]: input.node },
+      activePods: takeoverActivePods(input),
       interfaces: input.interfaces,
       migrationState: {
         targetNodeDomainDetected: true,

@@ -69,6 +69,14 @@ describe('decideEviction', () => {
       want: { kind: 'evacuate', message: evacuating, markNode: undefined, migrate: false },
     },
     {
+      case: 'LiveMigrate on a VMI still marked from an evacuation of the node it left',
+      state: {
+        pod: launcherPod(),
+        vmi: runningVmi({ strategy: 'LiveMigrate', evacuationNodeName: 'node-2' }),
+      },
+      want: { kind: 'evacuate', message: evacuating, markNode: 'node-1', migrate: true },
+    },
+    {
       case: 'LiveMigrate on a VMI that is not migratable',
       state: {
         pod: launcherPod(),

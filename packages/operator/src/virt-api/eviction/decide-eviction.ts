@@ -90,7 +90,8 @@ function isCurrentLauncher(pod: EvictedPod, vmi: VirtualMachineInstance): boolea
 
 function evacuate(state: EvictionState, vmi: VirtualMachineInstance, migrate: boolean) {
   const node = state.pod?.spec?.nodeName ?? '';
-  const marked = (vmi.status?.evacuationNodeName ?? '') !== '';
+  // A mark left from an evacuation of another node (the VM moved since) is replaced.
+  const marked = vmi.status?.evacuationNodeName === node;
   return {
     kind: 'evacuate' as const,
     message: evacuationMessage(vmi),

@@ -14,7 +14,10 @@ export interface EvictionCluster {
   getVmi(namespace: string, name: string): Promise<VirtualMachineInstance | undefined>;
   listMigrations(namespace: string): Promise<VirtualMachineInstanceMigration[]>;
   createMigration(namespace: string, migration: VirtualMachineInstanceMigration): Promise<void>;
-  /** Merge-patches the VMI's `status.evacuationNodeName` (on `/status`, ADR 11). */
+  /**
+   * Merge-patches the VMI's `status.evacuationNodeName` on the object: KubeVirt's VMI CRD has no
+   * status subresource (ADR 11), so `/status` answers 404.
+   */
   markForEvacuation(namespace: string, name: string, node: string): Promise<void>;
 }
 
@@ -54,7 +57,7 @@ export function evictionCluster(kubeConfig: KubeConfig): EvictionCluster {
     async markForEvacuation(namespace, name, node) {
       await requestJson(kubeConfig, {
         method: 'PATCH',
-        path: resourcePath(vmis, { namespace, name, subresource: 'status' }),
+        path: resourcePath(vmis, { namespace, name }),
         query,
         body: { status: { evacuationNodeName: node } },
         contentType: 'application/merge-patch+json',

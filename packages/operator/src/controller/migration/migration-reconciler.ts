@@ -24,6 +24,7 @@ import { migrationAhead } from './migration-ahead.ts';
 import { migrationsOfVmiIndex, vmiKeyOf } from './migration-informer.ts';
 import { migrationTargetPod } from './migration-target-pod.ts';
 import { planMigration, type MigrationPlan, type VmiMigrationPatch } from './plan-migration.ts';
+import { PodExpectations } from '../pod-expectations.ts';
 
 /** What the migration controller works with. */
 export interface MigrationReconcilerDeps {
@@ -65,34 +66,9 @@ function vmiPatchBody(patch: VmiMigrationPatch): Record<string, unknown> {
   };
 }
 
-/** Remembers target pods created until the cache shows them (KubeVirt's pod expectations). */
-class TargetPodExpectations {
-  readonly #createdAt = new Map<string, number>();
-  readonly #timeoutMs: number;
-
-  constructor(timeoutMs: number) {
-    this.#timeoutMs = timeoutMs;
-  }
-
-  created(uid: string, now: number): void {
-    this.#createdAt.set(uid, now);
-  }
-
-  /** Whether a created pod is still expected: not seen yet and not timed out. */
-  awaiting(uid: string, seen: boolean, now: number): boolean {
-    const at = this.#createdAt.get(uid);
-    if (at === undefined) return false;
-    if (seen || now - at >= this.#timeoutMs) {
-      this.#createdAt.delete(uid);
-      return false;
-    }
-    return true;
-  }
-}
-
 interface Writer {
   readonly deps: MigrationReconcilerDeps;
-  readonly expectations: TargetPodExpectations;
+  readonly expectations: PodExpectations;
   readonly clock: Clock;
 }
 
@@ -159,7 +135,7 @@ async function patchVmi(
 export function createMigrationReconciler(deps: MigrationReconcilerDeps): Reconciler {
   const clock = deps.clock ?? realClock;
   const podCreationTimeoutMs = deps.podCreationTimeoutMs ?? 30_000;
-  const expectations = new TargetPodExpectations(podCreationTimeoutMs);
+  const expectations = new PodExpectations(podCreationTimeoutMs);
   const targetPodStartTimeoutMs = deps.targetPodStartTimeoutMs ?? defaultTargetPodStartTimeoutMs;
   const writer: Writer = { deps, expectations, clock };
 
@@ -202,7 +178,7 @@ export function createMigrationReconciler(deps: MigrationReconcilerDeps): Reconc
       const pods = vmiUid === undefined ? [] : deps.pods.byIndex(labels.createdBy, vmiUid);
       const now = clock.now();
       const seen = pods.some((pod) => pod.metadata?.labels?.[labels.migrationJobUid] === uid);
-      const awaitingTargetPod = expectations.awaiting(uid, seen, now);
+      const awaitingTargetPod = expectations.remainingMs(uid, seen, now) > 0;
       const plan = planMigration({
         migration,
         vmi,

@@ -14,6 +14,7 @@ import {
 import { coreResources } from '../core-resources.ts';
 import { launcherPod, type LauncherPodConfig } from './launcher-pod.ts';
 import { planVmi, type VmiPlan } from './plan-vmi.ts';
+import { PodExpectations } from '../pod-expectations.ts';
 
 /** What the VMI controller works with. */
 export interface VmiReconcilerDeps {
@@ -33,33 +34,6 @@ export interface VmiReconcilerDeps {
 
 const vmiType = kubevirtResources.virtualmachineinstances;
 const vmiFinalizer = finalizers.virtualMachineInstance;
-
-/** Remembers the pods this controller created until the cache shows them (KubeVirt's expectations). */
-class PodExpectations {
-  readonly #createdAt = new Map<string, number>();
-  readonly #timeoutMs: number;
-
-  constructor(timeoutMs: number) {
-    this.#timeoutMs = timeoutMs;
-  }
-
-  created(vmiUid: string, now: number): void {
-    this.#createdAt.set(vmiUid, now);
-  }
-
-  /** How much longer to wait for a created pod to show up; 0 when not waiting. */
-  remainingMs(vmiUid: string, podsSeen: number, now: number): number {
-    const at = this.#createdAt.get(vmiUid);
-    if (at === undefined) return 0;
-    const remaining = at + this.#timeoutMs - now;
-    if (podsSeen > 0 || remaining <= 0) this.#createdAt.delete(vmiUid);
-    return podsSeen > 0 ? 0 : Math.max(0, remaining);
-  }
-
-  forget(vmiUid: string): void {
-    this.#createdAt.delete(vmiUid);
-  }
-}
 
 function keyOf(object: { metadata?: { namespace?: string; name?: string } }): string {
   return `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
@@ -140,7 +114,7 @@ export function createVmiReconciler(deps: VmiReconcilerDeps): Reconciler {
       if (uid === undefined) throw new TerminalError(`the VMI ${key} has no metadata.uid`);
       const pods = deps.pods.byIndex(labels.createdBy, uid);
       const now = clock.now();
-      const waitMs = expectations.remainingMs(uid, pods.length, now);
+      const waitMs = expectations.remainingMs(uid, pods.length > 0, now);
       const plan = planVmi({
         vmi,
         pods,

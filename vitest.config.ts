@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 /** Every workspace with code gets a unit project; `*.integration.test.ts` files run in their own lane. */
 const workspaces = [
+  'packages/bench',
   'packages/api',
   'packages/kube',
   'packages/cluster',

@@ -7,5 +7,31 @@ export type {
   Table,
   Unit,
 } from './benchmark.ts';
-export { median, percentile, summarize, type Summary } from './stats.ts';
+export {
+  busyBackgroundLimit,
+  noiseWarnings,
+  spreadLimit,
+  stealLimit,
+  type BenchRecord,
+  type LoadReading,
+} from './bench-record.ts';
+export { formatRatio, formatValue } from './format-value.ts';
+export {
+  cpuShare,
+  loadAverage,
+  measureBackground,
+  parseCpuTimes,
+  readCpuTimes,
+  type CpuShare,
+  type CpuTimes,
+} from './load-sampler.ts';
+export { describeMachine, type Machine } from './machine.ts';
 export { readProcessMemory, type ProcessMemory } from './process-memory.ts';
+export {
+  anchorId,
+  describeMachineLine,
+  headline,
+  renderReport,
+  renderSection,
+} from './render-report.ts';
+export { median, percentile, summarize, type Summary } from './stats.ts';

@@ -24,3 +24,10 @@ export {
   parseImageRef,
   resolveContainerDisk,
 } from './launcher/guest-images/index.ts';
+
+// KVM or TCG, by the launcher's rule (the benchmarks report it).
+export {
+  type Acceleration,
+  detectAcceleration,
+  readAccelerationFacts,
+} from './launcher/accel/index.ts';

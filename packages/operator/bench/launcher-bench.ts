@@ -296,7 +296,8 @@ function memoryFigures(warm: readonly Round[]): Figure[] {
   return [
     {
       id: 'memory.overhead-rss',
-      label: 'Pod memory beyond QEMU, RSS',
+      label:
+        "virt-launcher's processes beyond QEMU, RSS (the density benchmark adds guest-console-log)",
       unit: 'MiB',
       better: 'lower',
       samples: warm.map((r) => mib(overhead(r.launcher.pod, 'rssKiB'))),
@@ -305,7 +306,7 @@ function memoryFigures(warm: readonly Round[]): Figure[] {
     },
     {
       id: 'memory.overhead-pss',
-      label: 'Pod memory beyond QEMU, PSS',
+      label: "virt-launcher's processes beyond QEMU, PSS",
       unit: 'MiB',
       better: 'lower',
       samples: warm.map((r) => mib(overhead(r.launcher.pod, 'pssKiB'))),

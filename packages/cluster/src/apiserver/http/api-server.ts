@@ -34,6 +34,7 @@ import { handleResource } from './resource-routes.ts';
 import { sendJson, sendStatusError, sendText } from './responses.ts';
 import { isReview } from './reviews.ts';
 import { isTokenRequest, serveTokenRequest } from './service-account-routes.ts';
+import { RequestMetrics, serveMetrics } from '../metrics/index.ts';
 import { clusterClient, type ClusterClient } from '../../controllers/cluster-client.ts';
 
 /** What the API server is built from. */
@@ -89,6 +90,7 @@ interface ServerParts {
   /** The in-process client (for subresources answered by reading other objects). */
   readonly client: ClusterClient;
   readonly logger: Logger;
+  readonly metrics: RequestMetrics;
 }
 
 /** The service context, with the registry loaded from stored CRDs and the namespace finalizer wired. */
@@ -131,6 +133,7 @@ function createParts(
       logger: options.logger.child({ subsystem: 'auth' }),
     }),
     logger: options.logger,
+    metrics: new RequestMetrics(),
   };
 }
 
@@ -240,6 +243,7 @@ async function serve(parts: ServerParts, req: IncomingMessage, res: ServerRespon
       await serveResource(parts, { req, res, target, query }, user);
       return;
     case 'unknown':
+      if (serveMetrics(parts.metrics, req, res)) return;
       throw statusErrors.pathNotFound();
     default:
       await serveDiscovery(
@@ -318,6 +322,9 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     { key: options.tls.key, cert: options.tls.cert },
     (req, res) => {
       const started = Date.now();
+      res.once('close', () => {
+        parts.metrics.record(req, res.statusCode);
+      });
       res.on('finish', () => {
         parts.logger.debug(
           { method: req.method, url: req.url, code: res.statusCode, ms: Date.now() - started },

@@ -1,6 +1,6 @@
 // virt-launcher: one per VM pod; runs the VMI's domain through a private libvirtd.
 import { parseArgs } from 'node:util';
-import { createLogger, flagOptions, loadConfig } from '@podvisor/kube';
+import { createLogger, flagOptions, loadConfig } from '@podvisor/kube/process';
 import {
   exitCodeOf,
   runVirtLauncher,

@@ -2,8 +2,11 @@
 // standard output, so `kubectl logs <pod> -c guest-console-log` shows the guest's console.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLogger, flagOptions, loadConfig } from '@podvisor/kube';
-import { virtTail, virtTailConfigSpec, type VirtTailConfig } from '../launcher/index.ts';
+import { createLogger, flagOptions, loadConfig } from '@podvisor/kube/process';
+// Straight to the two modules, not the launcher's index: this process stays small (no domain or
+// libvirt code; see `@podvisor/kube/process`).
+import { virtTailConfigSpec, type VirtTailConfig } from '../launcher/virt-tail-config.ts';
+import { virtTail } from '../launcher/virt-tail.ts';
 
 function readConfig(): VirtTailConfig {
   const { values } = parseArgs({

@@ -1,7 +1,7 @@
 import { chown, mkdir, readFile, realpath, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VirtualMachineInstance } from '@podvisor/api';
-import type { Logger } from '@podvisor/kube';
+import type { Logger } from '@podvisor/kube/process';
 import type {
   DomainEvent,
   DomainState,
@@ -11,7 +11,7 @@ import type {
 } from '../protocol/v1/index.ts';
 import { detectAcceleration, readAccelerationFacts, type Acceleration } from './accel/index.ts';
 import { grantSearch, prepareDisks } from './disks/index.ts';
-import { imagesDir } from './guest-images/index.ts';
+import { imagesDir } from './guest-images/image-catalog.ts';
 import { domainXml, launcherPathsIn, type LauncherPaths } from './domain/index.ts';
 import type { DomainRuntime } from './domain-runtime.ts';
 import { queryGuestAgent } from './guest-agent-info.ts';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, realpath, rm, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Logger } from '@podvisor/kube';
+import type { Logger } from '@podvisor/kube/process';
 import { createLibvirtRuntime } from './libvirt-runtime.ts';
 import type { VirtLauncherConfig } from './virt-launcher-config.ts';
 import { startVirtLauncher, type LauncherExit, type VirtLauncher } from './virt-launcher.ts';

@@ -1,4 +1,4 @@
-import { field, logLevels, type ConfigOf } from '@podvisor/kube';
+import { field, logLevels, type ConfigOf } from '@podvisor/kube/process';
 
 /**
  * virt-launcher's configuration: flags, then environment, then defaults. virt-controller renders

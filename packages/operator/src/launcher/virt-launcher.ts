@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { VirtualMachineInstance } from '@podvisor/api';
-import type { Logger } from '@podvisor/kube';
+import type { Logger } from '@podvisor/kube/process';
 import {
   listenPrivate,
   ProtocolConnection,

@@ -1,4 +1,4 @@
-import { field, logLevels, type ConfigOf } from '@podvisor/kube';
+import { field, logLevels, type ConfigOf } from '@podvisor/kube/process';
 
 /**
  * virt-tail's configuration (the launcher pod's `guest-console-log` container): flags, then

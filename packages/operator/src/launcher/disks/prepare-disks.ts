@@ -17,7 +17,7 @@ import {
   type ResolvedKernel,
   type ResolvedVolume,
 } from '../domain/index.ts';
-import { type CatalogEntry, resolveContainerDisk } from '../guest-images/index.ts';
+import { type CatalogEntry, resolveContainerDisk } from '../guest-images/image-catalog.ts';
 import { type CloudInitIdentity, configDriveFiles, noCloudFiles } from './cloud-init-files.ts';
 import {
   createIso,

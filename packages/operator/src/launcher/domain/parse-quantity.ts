@@ -1,4 +1,4 @@
-import { parseQuantity as quantityValue } from '@podvisor/api';
+import { parseQuantity as quantityValue } from '@podvisor/api/quantity';
 import { DomainConversionError } from './domain-conversion-error.ts';
 
 /**

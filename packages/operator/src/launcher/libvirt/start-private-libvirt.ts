@@ -3,7 +3,7 @@ import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:
 import { connect } from 'node:net';
 import { isAbsolute, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger } from '@podvisor/kube';
+import type { Logger } from '@podvisor/kube/process';
 import { LibvirtStartError } from './libvirt-start-error.ts';
 import { runVirsh } from './run-virsh.ts';
 import {

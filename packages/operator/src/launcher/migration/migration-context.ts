@@ -1,4 +1,4 @@
-import type { Logger } from '@podvisor/kube';
+import type { Logger } from '@podvisor/kube/process';
 import type { FileOwner, Virsh } from '../libvirt/index.ts';
 
 /** What the migration code needs of a launcher's private libvirt and VM. */

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import type { Logger } from '@podvisor/kube';
+import type { Logger } from '@podvisor/kube/process';
 import {
   type MigrationChannel,
   type MigrationHeader,

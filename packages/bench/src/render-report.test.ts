@@ -53,17 +53,17 @@ describe('renderReport', () => {
   it('puts every anchored figure in the summary with its ratio to the anchor', () => {
     const md = renderReport([record()]);
     expect(md).toContain(
-      '| [vm-start](#start-latency-one-vm) | create→banner (lower is better) | 3,020 ms | 2,600 ms (bare QEMU) | ×1.16 |',
+      '| [vm-start](#start-latency-one-vm) | create→banner | lower | 3,020 ms | 2,600 ms — bare QEMU | ×1.16 | quiet |',
     );
-    expect(md).not.toMatch(/\| first VM \(lower is better\)/); // no anchor, not in the summary
+    expect(md).not.toContain('| [vm-start](#start-latency-one-vm) | first VM |'); // no anchor
   });
 
   it('renders the section: command, machine, method, figures with spread, tables and notes', () => {
     const md = renderReport([record()]);
     expect(md).toContain('## Start latency, one VM');
     expect(md).toContain('`npm run bench -- vm-start` · measured 2026-11-26 in 95 s on 2 cores');
-    expect(md).toContain('| create→banner | 3,020 ms | 2,990 ms – 3,100 ms (n = 3) |');
-    expect(md).toContain('| first VM | 6,500 ms | single value | — | — |');
+    expect(md).toContain('| create→banner | lower | 3,020 ms | 2,990 ms – 3,100 ms (n = 3) |');
+    expect(md).toContain('| first VM | lower | 6,500 ms | single value | — | — |');
     expect(md).toContain('| round | a\\|b |');
     expect(md).toContain('Time goes to libvirt.');
     expect(md).toContain('Machine quiet');

@@ -28,13 +28,12 @@ function spread(figure: Figure): string {
   return `${formatValue(s.min, figure.unit)} – ${formatValue(s.max, figure.unit)} (n = ${String(s.count)})`;
 }
 
-const direction = (figure: Figure): string =>
-  figure.better === 'lower' ? 'lower is better' : 'higher is better';
+const direction = (figure: Figure): string => (figure.better === 'lower' ? 'lower' : 'higher');
 
 function anchorCells(figure: Figure): [string, string] {
   if (figure.anchor === undefined) return ['—', '—'];
   return [
-    `${formatValue(figure.anchor.value, figure.unit)} (${figure.anchor.label})`,
+    `${formatValue(figure.anchor.value, figure.unit)} — ${figure.anchor.label}`,
     formatRatio(headline(figure), figure.anchor.value),
   ];
 }
@@ -43,6 +42,7 @@ function figureRow(figure: Figure): string[] {
   const label = figure.note === undefined ? figure.label : `${figure.label} — ${figure.note}`;
   return [
     label,
+    direction(figure),
     formatValue(headline(figure), figure.unit),
     spread(figure),
     ...anchorCells(figure),
@@ -51,7 +51,7 @@ function figureRow(figure: Figure): string[] {
 
 function figuresTable(figures: readonly Figure[]): string {
   return markdownTable(
-    ['figure', 'Podvisor (median)', 'spread', 'anchor', 'ratio'],
+    ['figure', 'better', 'Podvisor (median)', 'spread', 'anchor', 'ratio'],
     figures.map(figureRow),
   );
 }
@@ -106,10 +106,11 @@ function summaryRows(records: readonly BenchRecord[]): string[][] {
       .filter((figure) => figure.anchor !== undefined)
       .map((figure) => [
         `[${record.name}](#${anchorId(record.title)})`,
-        `${figure.label} (${direction(figure)})`,
+        figure.label,
+        direction(figure),
         formatValue(headline(figure), figure.unit),
         ...anchorCells(figure),
-        record.noise.length === 0 ? '' : '⚠ noisy',
+        record.noise.length === 0 ? 'quiet' : '⚠ noisy',
       ]),
   );
 }

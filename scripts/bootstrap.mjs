@@ -5,6 +5,7 @@
 //
 //   node scripts/bootstrap.mjs start [args...]   -> podvisor up [args...]
 //   node scripts/bootstrap.mjs test [args...]    -> scripts/test.ts [args...]
+//   node scripts/bootstrap.mjs bench [args...]   -> scripts/bench.ts [args...]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { systemPackages } from './system-packages.mjs';
 const targets = {
   start: [join(projectRoot, 'apps', 'cli', 'bin', 'podvisor.js'), 'up'],
   test: [join(projectRoot, 'scripts', 'test.ts')],
+  bench: [join(projectRoot, 'scripts', 'bench.ts')],
 };
 
 /** @param {string} message */
@@ -124,9 +126,12 @@ async function ensureConsoleBuilt() {
 
 async function main() {
   const [targetName, ...rest] = process.argv.slice(2);
-  const target = targetName === 'start' || targetName === 'test' ? targets[targetName] : undefined;
+  const target =
+    targetName === 'start' || targetName === 'test' || targetName === 'bench'
+      ? targets[targetName]
+      : undefined;
   if (target === undefined) {
-    say('usage: node scripts/bootstrap.mjs start|test [args...]');
+    say('usage: node scripts/bootstrap.mjs start|test|bench [args...]');
     return 2;
   }
   if (!ensureNpmPackages()) {
@@ -134,7 +139,7 @@ async function main() {
     return 1;
   }
   if (!ensureDebianPackages() || !ensureSystemUser()) return 1;
-  if (targetName === 'start' && !(await ensureConsoleBuilt())) {
+  if (targetName !== 'test' && !(await ensureConsoleBuilt())) {
     say('building the console failed; see the output above');
     return 1;
   }

@@ -160,7 +160,8 @@ export class OutputTracker {
     const used = found < 0 ? body.length : found + this.#marker.length - this.#tail.length;
     this.#outputBytes += used;
     this.#newlines += countNewlines(body.subarray(0, used));
-    if (this.#head.length < 32) this.#head += body.subarray(0, Math.min(used, 32)).toString('latin1');
+    if (this.#head.length < 32)
+      this.#head += body.subarray(0, Math.min(used, 32)).toString('latin1');
     if (found < 0) {
       this.#tail = text.slice(-(this.#marker.length - 1));
       return false;

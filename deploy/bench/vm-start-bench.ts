@@ -1,7 +1,7 @@
 // Benchmark `vm-start` (issue #13): one VM from the API request that creates it to its VMI's
 // Running phase and to the guest's banner on the serial console, against a bare
 // qemu-system-x86_64 boot of the same tiny guest in the same run (alternating rounds).
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,15 +18,16 @@ import {
 } from '@podvisor/bench';
 import { field, installPodvisor, vmManifest, type Json } from '../test/podvisor-helpers.ts';
 import { startPodvisorCluster } from '../test/start-podvisor-cluster.ts';
+import { resolveContainerDisk } from '@podvisor/operator';
 import {
+  BANNER as guestBanner,
+  READY as guestReady,
   bareQemuBoot,
-  guestBanner,
-  guestReady,
-  readTinyImage,
-  waitInFile,
+  readText,
+  waitFor,
   type BareBoot,
   type KernelImage,
-} from './bare-qemu-boot.ts';
+} from '@podvisor/operator/bench/bare-qemu';
 
 const namespace = 'bench';
 const asKubeconfig: Credential = { kind: 'kubeconfig' };
@@ -299,10 +300,20 @@ function serialLogPath(dataDir: string, podUid: string): string {
 /** The cross-check: the banner and ready lines polled in the serial log file, as for bare QEMU. */
 async function pollSerialLog(round: Round, podUid: string): Promise<void> {
   const file = serialLogPath(round.env.dataDir, podUid);
-  const options = { timeoutMs: roundTimeoutMs, stopped: () => round.state.closed };
+  const seen = async (pattern: RegExp): Promise<number> => {
+    await waitFor(
+      `${String(pattern)} in ${file}`,
+      () => {
+        if (round.state.closed) throw new Error('the round ended');
+        return pattern.test(readText(file)) || undefined;
+      },
+      { ms: roundTimeoutMs },
+    );
+    return Date.now();
+  };
   try {
-    round.moments.mark('log.banner', await waitInFile(file, guestBanner, options));
-    round.moments.mark('log.ready', await waitInFile(file, guestReady, options));
+    round.moments.mark('log.banner', await seen(guestBanner));
+    round.moments.mark('log.ready', await seen(guestReady));
   } catch {
     // A cross-check only: a missing moment shows as "—" in the table.
   }
@@ -317,14 +328,6 @@ function onPodEvent(round: Round, pod: Json, at: number): void {
   if (typeof uid !== 'string' || round.moments.get('log.polling') !== undefined) return;
   round.moments.mark('log.polling', at);
   void pollSerialLog(round, uid);
-}
-
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
 }
 
 /** A process on this machine: its parent, command line and start on the `Date.now()` clock. */
@@ -473,8 +476,17 @@ interface Measured {
   readonly bare: readonly BareBoot[];
 }
 
+/** The tiny guest of the cluster's local image catalog (built by `podvisor images build tiny`). */
+function tinyImage(dataDir: string): KernelImage {
+  const resolved = resolveContainerDisk('podvisor.local/tiny', dataDir);
+  if (!resolved.ok || resolved.entry.kind !== 'kernel') {
+    throw new Error(`no tiny kernel image in ${dataDir}'s image catalog`);
+  }
+  return resolved.entry;
+}
+
 async function measure(ctx: BenchContext, env: Env, rounds: number): Promise<Measured> {
-  const image: KernelImage = readTinyImage(env.dataDir);
+  const image: KernelImage = tinyImage(env.dataDir);
   ctx.log('warm-up: the first VM on the node (not counted)');
   const cold = await measuredRound(env, 'start-cold');
   ctx.log(`  cold: Running ${ms(cold['vmi.Running'])}, banner ${ms(cold['console.banner'])} ms`);

@@ -36,7 +36,8 @@ export const spreadLimit = 0.25;
 
 const percent = (share: number): string => `${(share * 100).toFixed(0)} %`;
 
-function spreadWarning(figure: Figure): string | undefined {
+/** Why a figure's own samples are suspect: a coefficient of variation above `spreadLimit`. */
+export function spreadWarning(figure: Figure): string | undefined {
   const samples = figure.samples ?? [];
   if (samples.length < 3) return undefined;
   const { cv } = summarize(samples);
@@ -45,8 +46,8 @@ function spreadWarning(figure: Figure): string | undefined {
     : undefined;
 }
 
-/** Why a run's figures may be unrepresentative: a busy machine, hypervisor steal, wide spreads. */
-export function noiseWarnings(load: LoadReading, figures: readonly Figure[]): string[] {
+/** Why the machine made a run's figures suspect: other processes busy before it, or steal. */
+export function machineWarnings(load: LoadReading): string[] {
   const warnings: string[] = [];
   if (load.background.busy > busyBackgroundLimit) {
     warnings.push(
@@ -56,9 +57,11 @@ export function noiseWarnings(load: LoadReading, figures: readonly Figure[]): st
   if (load.stealDuring > stealLimit) {
     warnings.push(`the hypervisor took ${percent(load.stealDuring)} of the CPU time (steal)`);
   }
-  for (const figure of figures) {
-    const warning = spreadWarning(figure);
-    if (warning !== undefined) warnings.push(warning);
-  }
   return warnings;
+}
+
+/** Why a run's figures may be unrepresentative: a busy machine, hypervisor steal, wide spreads. */
+export function noiseWarnings(load: LoadReading, figures: readonly Figure[]): string[] {
+  const spreads = figures.map(spreadWarning).filter((w) => w !== undefined);
+  return [...machineWarnings(load), ...spreads];
 }

@@ -9,7 +9,9 @@ export type {
 } from './benchmark.ts';
 export {
   busyBackgroundLimit,
+  machineWarnings,
   noiseWarnings,
+  spreadWarning,
   spreadLimit,
   stealLimit,
   type BenchRecord,

@@ -69,11 +69,28 @@ describe('renderReport', () => {
     expect(md).toContain('Machine quiet');
   });
 
-  it('flags a noisy run in its section and in the summary', () => {
-    const md = renderReport([record({ noise: ['the hypervisor took 9 % of the CPU time'] })]);
-    expect(md).toContain('Machine **noisy**');
-    expect(md).toContain('- ⚠ the hypervisor took 9 % of the CPU time');
-    expect(md).toMatch(/×1\.16 \| ⚠ noisy \|/);
+  it('has one header cell per summary column', () => {
+    expect(renderReport([record()])).toContain(
+      '| benchmark | figure | better | Podvisor | anchor | ratio | run |',
+    );
+  });
+
+  it('flags a busy machine in the section and on every summary row of the run', () => {
+    const busy = { ...quiet, background: { busy: 0.4, steal: 0 } };
+    const md = renderReport([record({ load: busy, noise: ['other processes kept 40 %'] })]);
+    expect(md).toContain('Machine **busy**');
+    expect(md).toContain('- ⚠ other processes kept 40 %');
+    expect(md).toMatch(/×1\.16 \| ⚠ busy machine \|/);
+  });
+
+  it('flags a widely spread figure on its own row, the machine staying quiet', () => {
+    const base = record();
+    const [banner] = base.result.figures;
+    if (banner === undefined) throw new Error('fixture has no figure');
+    const spread = { ...banner, samples: [1000, 3000, 9000] };
+    const md = renderReport([record({ result: { ...base.result, figures: [spread] } })]);
+    expect(md).toContain('Machine quiet');
+    expect(md).toMatch(/\| ⚠ wide spread \|/);
   });
 });
 

@@ -3,8 +3,8 @@
 // initramfs and command line; measures start latency, crash report latency and the memory each
 // process of the launcher's pod holds. The first round (empty capabilities cache) is reported
 // on its own.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readlinkSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -21,7 +21,6 @@ import type { DomainEvent } from '../src/protocol/v1/index.ts';
 import {
   BANNER,
   eventAt,
-  exited,
   type LauncherPod,
   prepareTinyGuest,
   READY,
@@ -34,6 +33,7 @@ import {
   waitInFile,
   withLogs,
 } from './launcher-pod.ts';
+import { bareQemuBoot } from './bare-qemu-boot.ts';
 
 /** Guest memory of every boot, MiB. */
 const guestMiB = 128;
@@ -146,24 +146,20 @@ function memoryOf(pid: number | undefined, role: string): RoleMemory {
   return { role, rssKiB: memory.rssKiB, pssKiB: memory.pssKiB };
 }
 
-/** Boots the guest with a bare QEMU (feasibility-virt.md §4), serial to a file. */
+/** Boots the guest with a bare QEMU (feasibility-virt.md §4); QEMU's memory 1 s after ready. */
 async function bareBoot(entry: KernelCatalogEntry, dir: string): Promise<BareBoot> {
-  mkdirSync(dir);
-  const log = join(dir, 'serial.log');
-  const args = ['-accel', 'tcg', '-m', String(guestMiB), '-nodefaults', '-display', 'none']
-    .concat(['-no-reboot', '-kernel', entry.kernel, '-initrd', entry.initrd])
-    .concat(['-append', entry.cmdline, '-serial', `file:${log}`]);
-  const started = performance.now();
-  const qemu: ChildProcess = spawn('qemu-system-x86_64', args, { stdio: 'ignore' });
-  try {
-    const bannerMs = await waitInFile(log, BANNER, started);
-    const readyMs = await waitInFile(log, READY, started);
-    await sleep(1000);
-    return { bannerMs, readyMs, qemu: memoryOf(qemu.pid, 'bare qemu') };
-  } finally {
-    qemu.kill('SIGKILL');
-    await exited(qemu);
-  }
+  let qemu: RoleMemory | undefined;
+  const boot = await bareQemuBoot({
+    image: entry,
+    dir,
+    memoryMiB: guestMiB,
+    whenReady: async (pid) => {
+      await sleep(1000);
+      qemu = memoryOf(pid, 'bare qemu');
+    },
+  });
+  if (qemu === undefined) throw new Error('bare QEMU had no pid');
+  return { ...boot, qemu };
 }
 
 /** A crash as the handler sees it: QEMU died (Stopped Failed/Crashed) or the guest panicked. */

@@ -1,21 +1,5 @@
-export { field, type Field } from './config/field.ts';
-export {
-  ConfigError,
-  describeFlags,
-  flagOptions,
-  loadConfig,
-  type ConfigIssue,
-  type ConfigOf,
-  type ConfigSources,
-  type ConfigSpec,
-} from './config/load-config.ts';
-export {
-  createLogger,
-  logLevels,
-  type LogLevel,
-  type Logger,
-  type LoggerSettings,
-} from './log/create-logger.ts';
+// Configuration and the logger: also the light `@podvisor/kube/process` entry.
+export * from './process.ts';
 export { realClock, type Clock, type ClockTimer } from './queue/clock.ts';
 export { FakeClock } from './queue/fake-clock.ts';
 export { WorkQueue, type WorkQueueOptions } from './queue/work-queue.ts';

@@ -1,5 +1,9 @@
 // The API server's HTTP contract, request by request, where kubectl does not show it directly.
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:https';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { apiClient, type ApiClient } from '../../testing/api-client.ts';
 import { startTestCluster, type TestCluster } from '../../testing/test-cluster.ts';
 
@@ -29,6 +33,41 @@ describe('authentication', () => {
     expect((await api.call('GET', '/api/v1/namespaces', { token: 'wrong' })).status).toBe(401);
     expect(json((await api.call('GET', '/version', { token: null })).text)['minor']).toBe('32');
     expect((await api.call('GET', '/healthz', { token: null })).text).toBe('ok');
+  });
+});
+
+describe('connections', () => {
+  it('keeps an idle keep-alive connection open past 5 s, so a client reuses it safely', async () => {
+    const config = parse(readFileSync(cluster.kubeconfigPath, 'utf8')) as {
+      clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
+    };
+    const { server, 'certificate-authority-data': caData } = config.clusters[0]?.cluster ?? {
+      server: '',
+      'certificate-authority-data': '',
+    };
+    const url = new URL(server);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1, ca: Buffer.from(caData, 'base64') });
+    const healthz = (): Promise<{ status: number | undefined; reused: boolean }> =>
+      new Promise((resolve, reject) => {
+        const req = request(
+          { host: url.hostname, port: url.port, path: '/healthz', agent },
+          (res) => {
+            res.resume();
+            res.on('end', () => {
+              resolve({ status: res.statusCode, reused: req.reusedSocket });
+            });
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      expect(await healthz()).toEqual({ status: 200, reused: false });
+      await sleep(6_000); // past Node's default keepAliveTimeout (5 s)
+      expect(await healthz()).toEqual({ status: 200, reused: true });
+    } finally {
+      agent.destroy();
+    }
   });
 });
 

@@ -314,6 +314,9 @@ async function serveUpgrade(
   await parts.aggregator.proxyUpgrade(upgrade, remote, user);
 }
 
+/** How long an idle keep-alive connection stays open: beyond Go's 90 s client idle timeout. */
+const idleConnectionMs = 120_000;
+
 /** Creates the Kubernetes-compatible API server over a store. */
 export function createApiServer(options: ApiServerOptions): ApiServer {
   const registry = new Registry();
@@ -345,6 +348,9 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   });
   server.requestTimeout = 0;
   server.timeout = 0;
+  // Node closes idle keep-alive connections after 5 s; clients reusing one just then get
+  // ECONNRESET. Go clients (kubectl) drop idle connections after 90 s themselves, so stay longer.
+  server.keepAliveTimeout = idleConnectionMs;
   return {
     registry,
     context: parts.ctx,

@@ -3,6 +3,7 @@ import { stringFlag } from './command-flags.ts';
 import { consoleCommand } from './commands/console.ts';
 import { createVmCommand } from './commands/create-vm.ts';
 import { displayCommands } from './commands/display.ts';
+import { exposeCommand } from './commands/expose.ts';
 import { guestOsInfoCommand } from './commands/guestosinfo.ts';
 import { screenshotCommand } from './commands/screenshot.ts';
 import { versionCommand } from './commands/version.ts';
@@ -21,6 +22,7 @@ export const virtctlCommands: readonly VirtctlCommand[] = [
   ...displayCommands,
   screenshotCommand,
   guestOsInfoCommand,
+  exposeCommand,
   createVmCommand,
   versionCommand,
 ];

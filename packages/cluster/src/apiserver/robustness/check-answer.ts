@@ -44,10 +44,12 @@ function isResourcePath(path: string): boolean {
   return false;
 }
 
+/** Paths whose success is plain text: health checks, Prometheus metrics, pod logs. */
 function isTextPath(path: string): boolean {
   const segments = segmentsOf(path);
   const [root] = segments;
-  return root === 'healthz' || root === 'livez' || root === 'readyz' || segments.at(-1) === 'log';
+  const textRoots = ['healthz', 'livez', 'readyz', 'metrics'];
+  return (root !== undefined && textRoots.includes(root)) || segments.at(-1) === 'log';
 }
 
 /** Problems with a `Status` body answering an error (kind, apiVersion, status, code, message). */

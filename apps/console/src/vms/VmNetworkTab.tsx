@@ -3,6 +3,7 @@ import { Content, Label } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { ReactElement, ReactNode } from 'react';
 import { type VmNetworkRow, vmNetworkRows } from './vm-network-rows.ts';
+import { VmConnectedServices } from './VmConnectedServices.tsx';
 
 const missing = '-';
 
@@ -40,9 +41,49 @@ function Addresses({ addresses }: { readonly addresses: readonly string[] }): Re
   );
 }
 
+function InterfacesTable({ rows }: { readonly rows: readonly VmNetworkRow[] }): ReactElement {
+  return (
+    <Table aria-label="Network interfaces" variant="compact">
+      <Thead>
+        <Tr>
+          <Th>Name</Th>
+          <Th>Model</Th>
+          <Th>Binding</Th>
+          <Th>Network</Th>
+          <Th>MAC address</Th>
+          <Th>IP addresses</Th>
+          <Th>Guest interface</Th>
+          <Th>Link state</Th>
+        </Tr>
+      </Thead>
+      <Tbody>
+        {rows.map((row, index) => (
+          <Tr key={`${row.origin}/${row.name}/${String(index)}`}>
+            <Td dataLabel="Name">
+              <NameCell row={row} />
+            </Td>
+            <Td dataLabel="Model">{row.model ?? missing}</Td>
+            <Td dataLabel="Binding">{row.binding ?? missing}</Td>
+            <Td dataLabel="Network">
+              <NetworkCell row={row} />
+            </Td>
+            <Td dataLabel="MAC address">{row.mac ?? missing}</Td>
+            <Td dataLabel="IP addresses">
+              <Addresses addresses={row.ipAddresses} />
+            </Td>
+            <Td dataLabel="Guest interface">{row.guestInterface ?? missing}</Td>
+            <Td dataLabel="Link state">{row.linkState ?? missing}</Td>
+          </Tr>
+        ))}
+      </Tbody>
+    </Table>
+  );
+}
+
 /**
  * The Network tab: each interface with its network (model, binding, pod or Multus network, MAC)
- * and, while the VM runs, what the guest reports: IP addresses, interface name, link state.
+ * and, while the VM runs, what the guest reports: IP addresses, interface name, link state; below,
+ * the Services that select the VM and the pods they connect ({@link VmConnectedServices}).
  */
 export function VmNetworkTab({
   vm,
@@ -52,50 +93,25 @@ export function VmNetworkTab({
   readonly vmi: VirtualMachineInstance | undefined;
 }): ReactElement {
   const rows = vmNetworkRows(vm, vmi);
+  let interfaces: ReactNode;
   if (rows.length === 0)
-    return <Content component="p">This virtual machine has no network interfaces.</Content>;
+    interfaces = <Content component="p">This virtual machine has no network interfaces.</Content>;
+  else
+    interfaces = (
+      <>
+        {vmi === undefined ? (
+          <Content component="p">
+            The virtual machine is not running: IP addresses, guest interface names and link states
+            are shown while it runs.
+          </Content>
+        ) : null}
+        <InterfacesTable rows={rows} />
+      </>
+    );
   return (
     <>
-      {vmi === undefined ? (
-        <Content component="p">
-          The virtual machine is not running: IP addresses, guest interface names and link states
-          are shown while it runs.
-        </Content>
-      ) : null}
-      <Table aria-label="Network interfaces" variant="compact">
-        <Thead>
-          <Tr>
-            <Th>Name</Th>
-            <Th>Model</Th>
-            <Th>Binding</Th>
-            <Th>Network</Th>
-            <Th>MAC address</Th>
-            <Th>IP addresses</Th>
-            <Th>Guest interface</Th>
-            <Th>Link state</Th>
-          </Tr>
-        </Thead>
-        <Tbody>
-          {rows.map((row, index) => (
-            <Tr key={`${row.origin}/${row.name}/${String(index)}`}>
-              <Td dataLabel="Name">
-                <NameCell row={row} />
-              </Td>
-              <Td dataLabel="Model">{row.model ?? missing}</Td>
-              <Td dataLabel="Binding">{row.binding ?? missing}</Td>
-              <Td dataLabel="Network">
-                <NetworkCell row={row} />
-              </Td>
-              <Td dataLabel="MAC address">{row.mac ?? missing}</Td>
-              <Td dataLabel="IP addresses">
-                <Addresses addresses={row.ipAddresses} />
-              </Td>
-              <Td dataLabel="Guest interface">{row.guestInterface ?? missing}</Td>
-              <Td dataLabel="Link state">{row.linkState ?? missing}</Td>
-            </Tr>
-          ))}
-        </Tbody>
-      </Table>
+      {interfaces}
+      <VmConnectedServices vm={vm} />
     </>
   );
 }

@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { format } from 'prettier';
+import { format, resolveConfig } from 'prettier';
 import {
   cpuShare,
   describeMachine,
@@ -110,8 +110,10 @@ async function runOne(benchmark: Benchmark, run: RunOptions): Promise<BenchRecor
   }
 }
 
+/** Formats with the repository's Prettier settings, so the written files pass `prettier --check`. */
 async function pretty(text: string, filepath: string): Promise<string> {
-  return format(text, { filepath, proseWrap: 'preserve' });
+  const config = await resolveConfig(filepath);
+  return format(text, { ...config, filepath });
 }
 
 async function storedRecords(): Promise<BenchRecord[]> {

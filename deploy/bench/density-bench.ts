@@ -467,6 +467,8 @@ interface Measurement {
   readonly requests: RequestCounts;
   readonly memory: MemoryReading;
   readonly guestsReady: number;
+  /** NodeNotReady events recorded while the VMIs started. */
+  readonly nodeNotReady: number;
   readonly launchers: number;
 }
 
@@ -520,7 +522,20 @@ async function measure(
     api,
     pods.map((p) => p.uid),
   );
-  return { ...timed, server, memory, guestsReady: ready, launchers: pods.length };
+  const nodeNotReady = await nodeNotReadyEvents(api);
+  if (nodeNotReady > 0) ctx.log(`the node went NotReady ${String(nodeNotReady)} time(s)`);
+  return { ...timed, server, memory, guestsReady: ready, launchers: pods.length, nodeNotReady };
+}
+
+/**
+ * How often the node lifecycle controller marked the node NotReady (its heartbeat missed the
+ * 40 s grace period): a node agent starved by the burst, which stalls VMIs behind it.
+ */
+async function nodeNotReadyEvents(api: ApiClient): Promise<number> {
+  const res = await api.call('GET', '/api/v1/events?fieldSelector=reason%3DNodeNotReady');
+  if (res.status !== 200) return 0;
+  const list = JSON.parse(res.text) as { items?: { count?: number }[] };
+  return (list.items ?? []).reduce((sum, e) => sum + (e.count ?? 1), 0);
 }
 
 async function runDensity(ctx: BenchContext): Promise<BenchResult> {
@@ -795,6 +810,9 @@ function notesText(m: Measurement, n: number): string {
     `KubeVirt counts requests on the client side (\`rest_client_requests_total\` of the virt-* pods); this counts them on the server for every client that uses HTTP (the embedded cluster's in-process scheduler and controllers write through its service layer and are not counted; the node agent is). "PATCH pods" is compared with PATCH/PUT on the pods themselves (the node agent's \`pods/status\`, kubelet's work, is in the table only); "UPDATE VMIs" with PUT and PATCH on VMIs including \`/status\` (Podvisor writes status with merge patches, ADR 0011).`,
     `Of the launcher pod's memory without QEMU, virt-launcher takes ${String(rss('virt-launcher'))} MiB RSS and virt-tail (the \`guest-console-log\` container, also a Node.js process) ${String(rss('virt-tail'))} MiB; libvirtd, virtlogd and \`virsh event\` the rest. The anchor is KubeVirt's fixed 240 MiB less the 50 MiB it budgets for QEMU, so both sides leave QEMU out. The virt-handler anchor is KubeVirt's CI average in MB, read as MiB.`,
     `${String(m.guestsReady)} of ${String(m.launchers)} guests printed their ready line on the serial console within ${String(guestReadyWaitMs / 1000)} s of the last Running (memory is read after that).`,
+    m.nodeNotReady === 0
+      ? 'The node stayed Ready throughout.'
+      : `**The node went NotReady ${String(m.nodeNotReady)} time(s) during the burst**: its agent missed the 40 s heartbeat grace period while ${String(n)} launchers and guests started on 2 cores, and VMIs behind it waited (the long tail). Runs without it reach P95 near KubeVirt's; this is the next thing to fix.`,
   ].join('\n\n');
 }
 
@@ -825,6 +843,7 @@ function densityResult(settings: Settings, m: Measurement): BenchResult {
         handlerPssMiB: m.memory.handlerPss,
       },
       guestsReady: m.guestsReady,
+      nodeNotReady: m.nodeNotReady,
     },
   };
 }

@@ -1,50 +1,26 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../main.ts';
-import { captureIo } from '../testing/capture-io.ts';
-import {
-  startFakeApiServer,
-  statusBody,
-  type FakeApiServer,
-} from '../testing/start-fake-api-server.ts';
+import { describe, expect, it } from 'vitest';
+import { statusBody } from '../testing/start-fake-api-server.ts';
+import { useFakeApiServer } from '../testing/use-fake-api-server.ts';
 
 const kubevirt = '/apis/kubevirt.io/v1/namespaces/team-a';
 const services = '/api/v1/namespaces/team-a/services';
-let server: FakeApiServer;
-let home: string;
-
-beforeAll(async () => {
-  server = await startFakeApiServer();
-  home = mkdtempSync(join(tmpdir(), 'virtctl-home-'));
-});
-
-afterAll(async () => {
-  await server.close();
-  rmSync(home, { recursive: true, force: true });
-});
-
-async function run(argv: string[]) {
-  const io = captureIo({ env: { KUBECONFIG: server.kubeconfigPath, HOME: home } });
-  const code = await main(['expose', ...argv], io);
-  return { code, stdout: io.stdoutText(), stderr: io.stderrText() };
-}
+const fake = useFakeApiServer(['expose']);
+const run = fake.run;
 
 describe('kubectl virt expose', () => {
   it('reads the VMI and creates the Service in the namespace, printing virtctl’s message', async () => {
-    server.answer('GET', `${kubevirt}/virtualmachineinstances/web`, {
+    fake.server().answer('GET', `${kubevirt}/virtualmachineinstances/web`, {
       status: 200,
       body: { metadata: { name: 'web', labels: { app: 'web', 'kubevirt.io/nodeName': 'n1' } } },
     });
-    server.answer('POST', services, { status: 201, body: {} });
+    fake.server().answer('POST', services, { status: 201, body: {} });
     const result = await run(['VMI', 'web', '--name', 'web-svc', '--port', '8080']);
     expect(result).toEqual({
       code: 0,
       stdout: 'Service web-svc successfully created for vmi web\n',
       stderr: '',
     });
-    const created = server.requests.at(-1);
+    const created = fake.server().requests.at(-1);
     expect(created?.method).toBe('POST');
     expect(JSON.parse(created?.body ?? '')).toEqual({
       apiVersion: 'v1',
@@ -68,16 +44,16 @@ describe('kubectl virt expose', () => {
     ],
     [['vmi', 'web', '--name', 's', '--selector', 'a=b'], 'unknown flag: --selector'],
   ])('refuses %j before calling the server (exit 2)', async (argv, message) => {
-    const before = server.requests.length;
+    const before = fake.server().requests.length;
     const result = await run(argv);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`error: ${message}`);
     expect(result.stderr).toContain("See 'kubectl virt expose --help' for usage.");
-    expect(server.requests.length).toBe(before);
+    expect(fake.server().requests.length).toBe(before);
   });
 
   it('says which object could not be read', async () => {
-    server.answer('GET', `${kubevirt}/virtualmachines/gone`, {
+    fake.server().answer('GET', `${kubevirt}/virtualmachines/gone`, {
       status: 404,
       body: statusBody(404, 'NotFound', 'virtualmachines.kubevirt.io "gone" not found'),
     });
@@ -89,11 +65,11 @@ describe('kubectl virt expose', () => {
   });
 
   it('reports a Service that cannot be created with the server’s reason', async () => {
-    server.answer('GET', `${kubevirt}/virtualmachineinstancereplicasets/pool`, {
+    fake.server().answer('GET', `${kubevirt}/virtualmachineinstancereplicasets/pool`, {
       status: 200,
       body: { spec: { selector: { matchLabels: { app: 'pool' } } } },
     });
-    server.answer('POST', services, {
+    fake.server().answer('POST', services, {
       status: 409,
       body: statusBody(409, 'AlreadyExists', 'services "s" already exists'),
     });

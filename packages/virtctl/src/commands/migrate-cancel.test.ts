@@ -1,35 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../main.ts';
-import { captureIo } from '../testing/capture-io.ts';
-import {
-  startFakeApiServer,
-  statusBody,
-  type FakeApiServer,
-} from '../testing/start-fake-api-server.ts';
+import { describe, expect, it } from 'vitest';
+import { statusBody } from '../testing/start-fake-api-server.ts';
+import { useFakeApiServer } from '../testing/use-fake-api-server.ts';
 import { isActiveMigrationOf } from './migrate-cancel.ts';
 
 const migrations = '/apis/kubevirt.io/v1/namespaces/team-a/virtualmachineinstancemigrations';
-let server: FakeApiServer;
-let home: string;
-
-beforeAll(async () => {
-  server = await startFakeApiServer();
-  home = mkdtempSync(join(tmpdir(), 'virtctl-home-'));
-});
-
-afterAll(async () => {
-  await server.close();
-  rmSync(home, { recursive: true, force: true });
-});
-
-async function run(argv: string[]) {
-  const io = captureIo({ env: { KUBECONFIG: server.kubeconfigPath, HOME: home } });
-  const code = await main(argv, io);
-  return { code, stdout: io.stdoutText(), stderr: io.stderrText() };
-}
+const fake = useFakeApiServer();
+const run = fake.run;
 
 function migration(name: string, vmiName: string, phase?: string) {
   return { metadata: { name }, spec: { vmiName }, ...(phase ? { status: { phase } } : {}) };
@@ -37,7 +13,7 @@ function migration(name: string, vmiName: string, phase?: string) {
 
 describe('kubectl virt migrate-cancel', () => {
   it('deletes the active migration of the VM, skipping finished ones and other VMs', async () => {
-    server.answer('GET', migrations, {
+    fake.server().answer('GET', migrations, {
       status: 200,
       body: {
         items: [
@@ -47,14 +23,14 @@ describe('kubectl virt migrate-cancel', () => {
         ],
       },
     });
-    server.answer('DELETE', `${migrations}/current`, { status: 200, body: {} });
+    fake.server().answer('DELETE', `${migrations}/current`, { status: 200, body: {} });
     const result = await run(['migrate-cancel', 'vm1']);
     expect(result).toEqual({
       code: 0,
       stdout: 'VM vm1 was scheduled to migrate-cancel\n',
       stderr: '',
     });
-    expect(server.requests.at(-1)).toMatchObject({
+    expect(fake.server().requests.at(-1)).toMatchObject({
       method: 'DELETE',
       path: `${migrations}/current`,
     });
@@ -74,8 +50,8 @@ describe('kubectl virt migrate-cancel', () => {
       'Error canceling migration current of a VirtualMachine vm1: user cannot delete\n',
     ],
   ])('fails with virtctl message when %s (exit 1)', async (_case, items, deleteAnswer, stderr) => {
-    server.answer('GET', migrations, { status: 200, body: { items } });
-    server.answer('DELETE', `${migrations}/current`, deleteAnswer);
+    fake.server().answer('GET', migrations, { status: 200, body: { items } });
+    fake.server().answer('DELETE', `${migrations}/current`, deleteAnswer);
     expect(await run(['migrate-cancel', 'vm1'])).toMatchObject({ code: 1, stdout: '', stderr });
   });
 });

@@ -1,7 +1,7 @@
 // What the deploy end-to-end tests and benchmarks share: Podvisor installed on the embedded
 // cluster from deploy/ with kubectl, the tiny guest image, and waits that read what a user reads
 // (kubectl get, kubectl logs).
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { eventually as poll } from '@podvisor/cluster/testing';
 import type { CommandResult, PodvisorCluster } from './start-podvisor-cluster.ts';
@@ -128,6 +128,60 @@ export interface VmHelpers {
    * shell reads it is lost.
    */
   readonly waitForGuestShell: (vm: string) => Promise<void>;
+  /**
+   * Opens `kubectl virt console`, types `line` once connected, and resolves once the output shows
+   * `expected` (the session is then closed); rejects after `timeoutMs` (30 s). A guest that keeps
+   * printing never lets a piped console go quiet, hence the explicit end.
+   */
+  readonly typeOnConsole: (
+    vm: string,
+    line: string,
+    expected: string | RegExp,
+    timeoutMs?: number,
+  ) => Promise<string>;
+}
+
+function typeOnConsole(options: {
+  cluster: PodvisorCluster;
+  namespace: string;
+  vm: string;
+  line: string;
+  expected: string | RegExp;
+  timeoutMs: number;
+}): Promise<string> {
+  const { expected } = options;
+  const child = spawn('kubectl', ['virt', 'console', options.vm, '-n', options.namespace], {
+    env: options.cluster.env,
+  });
+  let stdout = '';
+  let stderr = '';
+  const seen = (): boolean =>
+    typeof expected === 'string' ? stdout.includes(expected) : expected.test(stdout);
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(
+        new Error(
+          `no ${String(expected)} on the console within ${String(options.timeoutMs)} ms: ${stderr}\n${stdout}`,
+        ),
+      );
+    }, options.timeoutMs);
+    child.stderr.on('data', (chunk: Buffer) => {
+      const connected = !stderr.includes('Successfully connected');
+      stderr += chunk.toString();
+      if (connected && stderr.includes('Successfully connected')) child.stdin.write(options.line);
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (seen()) {
+        clearTimeout(timer);
+        resolve(stdout);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`kubectl virt console exited with ${String(code)}: ${stderr}`));
+    });
+  }).finally(() => child.kill('SIGTERM'));
 }
 
 /** {@link VmHelpers} for `namespace`, on the cluster `clusterOf()` returns when called. */
@@ -170,6 +224,8 @@ export function vmHelpers(clusterOf: () => PodvisorCluster, namespace = 'default
       const applied = await kubectl(['apply', '-f', '-'], manifest);
       if (applied.code !== 0 || applied.stderr !== '') throw failed('kubectl apply', applied);
     },
+    typeOnConsole: (vm, line, expected, timeoutMs = 30_000) =>
+      typeOnConsole({ cluster: clusterOf(), namespace, vm, line, expected, timeoutMs }),
     waitForGuestShell: async (vm) => {
       await eventually(async () => {
         const pod = await launcherPod(vm);

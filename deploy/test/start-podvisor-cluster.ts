@@ -14,6 +14,8 @@ export interface CommandResult {
 /** A `podvisor cluster` process in a temporary data directory, with kubectl bound to it. */
 export interface PodvisorCluster {
   readonly dataDir: string;
+  /** The environment kubectl runs with (the cluster's kubeconfig, a private HOME). */
+  readonly env: NodeJS.ProcessEnv;
   /** Runs kubectl against the cluster (cwd `deploy/`, a private HOME, so no discovery cache leaks). */
   kubectl(args: readonly string[], stdin?: string): Promise<CommandResult>;
   /** Stops the process (SIGTERM, then SIGKILL after 20 s) and removes the data directory. */
@@ -65,7 +67,7 @@ function stop(child: ChildProcess): Promise<void> {
  * temporary directory, and resolves once it serves.
  */
 export async function startPodvisorCluster(
-  options: { nodes?: number } = {},
+  options: { nodes?: number; network?: 'auto' | 'pod' | 'loopback' } = {},
 ): Promise<PodvisorCluster> {
   const dataDir = mkdtempSync(join(tmpdir(), 'podvisor-deploy-'));
   const child = spawn(
@@ -79,6 +81,7 @@ export async function startPodvisorCluster(
       dataDir,
       '--log-level',
       'warn',
+      ...(options.network === undefined ? [] : ['--network', options.network]),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -96,6 +99,7 @@ export async function startPodvisorCluster(
   };
   return {
     dataDir,
+    env,
     kubectl: (args, stdin) =>
       new Promise((resolve) => {
         const run = execFile(

@@ -3,7 +3,6 @@
 // driven with kubectl only: `kubectl virt migrate`, cancel by deleting the migration, a target
 // pod killed mid-way, and `kubectl drain`.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   eventually,
@@ -20,10 +19,8 @@ const namespace = 'default';
 const vm = 'mover';
 const nodes = ['node-1', 'node-2'];
 
-const { apply, getObject, launcherPod, waitForGuestShell, waitForPrintableStatus } = vmHelpers(
-  () => cluster,
-  namespace,
-);
+const { apply, getObject, launcherPod, typeOnConsole, waitForGuestShell, waitForPrintableStatus } =
+  vmHelpers(() => cluster, namespace);
 
 function kubectlVirt(args: readonly string[], stdin?: string) {
   return cluster.kubectl(['virt', ...args], stdin);
@@ -64,52 +61,11 @@ async function vmiNode(): Promise<string> {
   return String(field(await getObject('vmi', vm), 'status.nodeName'));
 }
 
-/** The environment kubectl runs with against the cluster (its kubeconfig, a private HOME). */
-function kubectlEnv(): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    HOME: join(cluster.dataDir, 'home'),
-    KUBECONFIG: join(cluster.dataDir, 'kubeconfig'),
-  };
-}
-
-/**
- * Opens `kubectl virt console`, types `line` once connected, and resolves once the output shows
- * `expected` (the session is then closed). With the counter printing, the console never goes
- * quiet, so a piped `kubectl virt console` would only end at kubectl's timeout.
- */
-function typeOnConsole(line: string, expected: string, timeoutMs = 30_000): Promise<void> {
-  const child = spawn('kubectl', ['virt', 'console', vm, '-n', namespace], { env: kubectlEnv() });
-  let stdout = '';
-  let stderr = '';
-  return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error(`no ${expected} on the console within ${String(timeoutMs)} ms: ${stderr}`));
-    }, timeoutMs);
-    child.stderr.on('data', (chunk: Buffer) => {
-      const connected = !stderr.includes('Successfully connected');
-      stderr += chunk.toString();
-      if (connected && stderr.includes('Successfully connected')) child.stdin.write(line);
-    });
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stdout.includes(expected)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`kubectl virt console exited with ${String(code)}: ${stderr}`));
-    });
-  }).finally(() => child.kill('SIGTERM'));
-}
-
 /** Types `echo <word>-$((6*7))` on `kubectl virt console` and expects `<word>-42` back. */
 async function expectConsoleAnswers(word: string): Promise<void> {
   await eventually(
     () =>
-      typeOnConsole(`echo ${word}-$((6*7))\n`, `${word}-42`).then(
+      typeOnConsole(vm, `echo ${word}-$((6*7))\n`, `${word}-42`).then(
         () => true,
         () => undefined,
       ),
@@ -128,7 +84,7 @@ function followLog(pod: string, container: string): LogFollower {
   const child: ChildProcess = spawn(
     'kubectl',
     ['logs', '-f', '--timestamps', '-n', namespace, pod, '-c', container],
-    { env: kubectlEnv() },
+    { env: cluster.env },
   );
   let out = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -210,6 +166,7 @@ beforeAll(async () => {
   await waitForGuestShell(vm);
   // A counter on the serial console every 100 ms, in the background of the console's shell.
   await typeOnConsole(
+    vm,
     '(i=0; while :; do echo tick-$i; i=$((i+1)); sleep 0.1; done) &\n',
     'tick-1\r',
     60_000,

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { execArgv } from './container-command.ts';
+import { runInNetns } from './network/run-in-netns.ts';
 import type { ExecSession } from './container-access.ts';
 import type { ExecContext } from './pod-record.ts';
 import { constants } from 'node:os';
@@ -9,8 +10,12 @@ import { constants } from 'node:os';
  * runtime, in its own process group (killed with the pod). TTY sessions run without a pty.
  */
 export function spawnExec(ctx: ExecContext, command: readonly string[]): ExecSession {
-  const [file, ...args] = execArgv(ctx, command);
-  if (file === undefined) throw new Error('exec needs a command');
+  const [command0, ...rest] = execArgv(ctx, command);
+  if (command0 === undefined) throw new Error('exec needs a command');
+  const { file, args } =
+    ctx.netns === undefined
+      ? { file: command0, args: rest }
+      : runInNetns(ctx.netns, command0, rest);
   const child = spawn(file, args, {
     cwd: ctx.cwd,
     env: ctx.env,

@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,3 +123,32 @@ describe.runIf(cgroupRoot !== undefined)(
     });
   },
 );
+
+describe.runIf(cgroupRoot !== undefined)('container processes in a pod netns (root)', () => {
+  it('run inside the netns, with its own resolv.conf, and still join their cgroup', async () => {
+    const netns = `pvtest-proc-${String(process.pid)}`;
+    const etcDir = join('/etc/netns', netns);
+    execFileSync('ip', ['netns', 'add', netns]);
+    try {
+      mkdirSync(etcDir, { recursive: true });
+      writeFileSync(join(etcDir, 'resolv.conf'), 'nameserver 10.96.0.10\n');
+      const root = cgroupRoot ?? '';
+      const podUid = randomUUID();
+      const cgroup = containerCgroupDir(root, podUid, 'c');
+      expect(createCgroup(cgroup)).toBe(true);
+      // Only `lo` (down) exists in a fresh netns; the machine's netns has more.
+      const opts = { ...options('cat /proc/net/dev /etc/resolv.conf; sleep 0.3'), cgroup, netns };
+      const handle = startProcess(opts);
+      await until(() => cgroupProcesses(cgroup).includes(handle.pid), 'the process in its cgroup');
+      expect((await handle.exited).exitCode).toBe(0);
+      const out = readFileSync(opts.stdoutFile, 'utf8');
+      const interfaces = out.split('\n').filter((line) => /^\s*\w+:/.test(line));
+      expect(interfaces.map((line) => line.trim().split(':')[0])).toEqual(['lo']);
+      expect(out).toContain('nameserver 10.96.0.10');
+      removePodCgroups(root, podUid);
+    } finally {
+      execFileSync('ip', ['netns', 'del', netns]);
+      rmSync(etcDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, constants, openSync, readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { killCgroup } from './container-cgroup.ts';
+import { runInNetns } from './network/run-in-netns.ts';
 import type { ContainerStdin } from './container-stdin.ts';
 
 /** How a process ended. */
@@ -116,12 +117,35 @@ export interface StartProcessOptions {
    * starts anything, and whatever is left there when it ends is killed, as in a real container.
    */
   readonly cgroup?: string | undefined;
+  /** The pod's network namespace: the process starts inside it (`ip netns exec`, which keeps the pid). */
+  readonly netns?: string | undefined;
 }
 
 /** Kills the rest of a container whose main process ended: its process group and its cgroup. */
 async function killRemains(pid: number, cgroup: string | undefined): Promise<void> {
   signalGroup(pid, 'SIGKILL');
   if (cgroup !== undefined) await killCgroup(cgroup);
+}
+
+/**
+ * The command line of a container's process: the wrapper, inside the pod's netns when it has one,
+ * after joining the container's cgroup when it has one.
+ */
+function processCommand(
+  options: StartProcessOptions,
+  wrapper: readonly string[],
+): { file: string; args: string[] } {
+  const wrapperArgs = ['sh', '-c', ...wrapper, ...options.argv];
+  const inNetns =
+    options.netns === undefined
+      ? { file: options.shell, args: wrapperArgs }
+      : runInNetns(options.netns, options.shell, wrapperArgs);
+  if (options.cgroup === undefined) return { file: inNetns.file, args: [...inNetns.args] };
+  // The cgroup is joined first: `ip netns exec` remounts /sys, which hides /sys/fs/cgroup.
+  return {
+    file: options.shell,
+    args: ['sh', '-c', cgroupJoinScript, options.cgroup, inNetns.file, ...inNetns.args],
+  };
 }
 
 /**
@@ -138,11 +162,8 @@ export function startProcess(options: StartProcessOptions): ProcessHandle {
       ? [wrapperScript, options.exitFile]
       : [stdinWrapperScript, options.exitFile, stdin.fifo, stdin.keeperFile, options.shell];
   try {
-    const joinCgroup =
-      options.cgroup === undefined
-        ? []
-        : ['sh', '-c', cgroupJoinScript, options.cgroup, options.shell];
-    const child = spawn(options.shell, [...joinCgroup, 'sh', '-c', ...wrapper, ...options.argv], {
+    const command = processCommand(options, wrapper);
+    const child = spawn(command.file, command.args, {
       cwd: options.cwd,
       env: options.env,
       detached: true,

@@ -188,6 +188,7 @@ export class ContainerRunner {
       stdin: this.#stdin(runIndex),
       exitFile: files.exit,
       cgroup: this.#cgroup(),
+      netns: spec.exec.netns,
     });
     this.#stdinClosed = false;
     record.backoffMs =

@@ -19,7 +19,8 @@ import { findPodman } from './image-catalog.ts';
 import { createKubeClient } from './kube-client.ts';
 import { nodeContainerAccess } from './node-container-access.ts';
 import { machineInfo, registerNode, startHeartbeat, type Heartbeat } from './node-registration.ts';
-import { PodIpAllocator, clusterSlot, podRangeOf } from './pod-ip-allocator.ts';
+import { clusterIdOf } from './network/cluster-id.ts';
+import { loopbackNetworking, podNetworking, type PodNetworking } from './pod-networking.ts';
 import { loadPodRecord, type PodRecord } from './pod-record.ts';
 import { watchNodePods, type PodWatcher } from './pod-watcher.ts';
 import { PodWorker, type NodeContext } from './pod-worker.ts';
@@ -54,6 +55,11 @@ export interface NodeAgentOptions {
    * default, used when this process may create cgroups there (as root); null: do not use cgroups.
    */
   readonly cgroupRoot?: string | null;
+  /**
+   * Pod-network mode (ADR 17): the agent runs inside the cluster netns and gives every pod its own
+   * netns on the cluster's bridge, resolving with `dnsServer`. Absent: loopback mode.
+   */
+  readonly podNetwork?: { readonly dnsServer: string };
 }
 
 /** A running node agent. */
@@ -83,7 +89,7 @@ function loadRecords(podsDir: string): Map<string, PodRecord> {
 
 /** Stops the processes of a pod this node no longer runs and removes its directory. */
 async function stopOrphan(
-  ctx: Pick<NodeContext, 'podsDir' | 'cgroupRoot' | 'logger'>,
+  ctx: Pick<NodeContext, 'podsDir' | 'cgroupRoot' | 'logger' | 'network'>,
   record: PodRecord,
 ): Promise<void> {
   const { cgroupRoot, logger } = ctx;
@@ -113,10 +119,23 @@ async function stopOrphan(
     removePodCgroups(cgroupRoot, record.uid);
   }
   rmSync(podDir, { recursive: true, force: true });
+  await ctx.network.tearDown(record.uid).catch((error: unknown) => {
+    logger.warn({ err: error, uid: record.uid }, 'could not delete the pod network');
+  });
   logger.info(
     { pod: `${record.namespace}/${record.name}`, uid: record.uid },
     'stopped a pod no longer bound to this node',
   );
+}
+
+function nodeNetworking(options: NodeAgentOptions): PodNetworking {
+  if (options.podNetwork === undefined)
+    return loopbackNetworking(options.nodeName, options.dataDir);
+  return podNetworking({
+    nodeName: options.nodeName,
+    clusterId: clusterIdOf(options.dataDir),
+    dnsServer: options.podNetwork.dnsServer,
+  });
 }
 
 function nodeContext(options: NodeAgentOptions, podsDir: string): NodeContext {
@@ -136,7 +155,7 @@ function nodeContext(options: NodeAgentOptions, podsDir: string): NodeContext {
     podsDir,
     hostIP: '127.0.0.1',
     allocatable: { cpu: machine.cpus, memory: machine.memoryBytes },
-    ips: new PodIpAllocator(podRangeOf(options.nodeName, clusterSlot(options.dataDir))),
+    network: nodeNetworking(options),
     catalog: {
       checkoutDir: options.checkoutDir ?? defaultCheckout,
       busybox: options.busybox ?? '/bin/busybox',
@@ -215,7 +234,8 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
   const logger = options.logger.child({ node: options.nodeName });
   const ctx = nodeContext({ ...options, logger }, podsDir);
   const records = loadRecords(podsDir);
-  for (const record of records.values()) if (record.podIP !== '') ctx.ips.markUsed(record.podIP);
+  for (const record of records.values())
+    if (record.podIP !== '') ctx.network.markUsed(record.podIP);
   const pods = new PodSet(ctx, records);
   const access = nodeContainerAccess((uid) => pods.workers.get(uid));
   const streaming = await (options.streamingServer ?? placeholderStreamingServer)({
@@ -230,7 +250,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     const machine = machineInfo(options.dataDir);
     const identity = {
       name: options.nodeName,
-      podCIDR: podRangeOf(options.nodeName, clusterSlot(options.dataDir)).cidr,
+      podCIDR: ctx.network.podCIDR,
       streamingPort: streaming.port,
       machine,
     };

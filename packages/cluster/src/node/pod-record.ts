@@ -20,6 +20,8 @@ export interface ExecContext {
   readonly cwd: string;
   readonly rootDir: string;
   readonly podmanName: string;
+  /** The pod's network namespace, entered with `ip netns exec` (pod-network mode only). */
+  readonly netns?: string | undefined;
 }
 
 /** What the node remembers about one container across its restarts (and its own). */

@@ -15,7 +15,7 @@ import { ContainerRunner, type BackoffSettings } from './container-runner.ts';
 import { DownwardApiError, type DownwardContext } from './downward-api.ts';
 import { resolveImage, type ImageCatalogOptions, type ImageRuntime } from './image-catalog.ts';
 import { isApiError, mergePatch, type KubeClient } from './kube-client.ts';
-import type { PodIpAllocator } from './pod-ip-allocator.ts';
+import type { PodNetworking } from './pod-networking.ts';
 import { newContainerRecord, savePodRecord, type PodRecord } from './pod-record.ts';
 import { apiTime, computePodStatus, statusChanged, type ContainerView } from './pod-status.ts';
 import {
@@ -50,7 +50,8 @@ export interface NodeContext {
   readonly podsDir: string;
   readonly hostIP: string;
   readonly allocatable: { readonly cpu: number; readonly memory: number };
-  readonly ips: PodIpAllocator;
+  /** Pod addresses, and each pod's network namespace in pod-network mode. */
+  readonly network: PodNetworking;
   readonly catalog: ImageCatalogOptions;
   readonly nodeBinary: string;
   /** The PATH component images run with. */
@@ -169,7 +170,7 @@ export class PodWorker {
 
   /** Adopts the processes a previous node agent started (call once, before the first sync). */
   adopt(): number {
-    if (this.#record.podIP !== '') this.#ctx.ips.markUsed(this.#record.podIP);
+    if (this.#record.podIP !== '') this.#ctx.network.markUsed(this.#record.podIP);
     return this.runners.filter((r) => r.adopt(this.#record.podIP)).length;
   }
 
@@ -259,9 +260,10 @@ export class PodWorker {
   /** Creates the pod directory, takes an IP and sets up the volumes; false (and a retry) on failure. */
   async #prepare(): Promise<boolean> {
     mkdirSync(this.podDir, { recursive: true, mode: 0o700 });
-    if (this.#record.podIP === '') this.#record.podIP = this.#ctx.ips.allocate();
+    if (this.#record.podIP === '') this.#record.podIP = this.#ctx.network.allocate();
     if (this.#record.startTime === '') this.#record.startTime = apiTime(new Date());
     this.#persist();
+    if (!(await this.#setUpNetwork())) return false;
     try {
       const prepared = await prepareVolumes({
         downward: this.#downward(),
@@ -288,6 +290,23 @@ export class PodWorker {
         reason: 'FailedMount',
         message: error.message,
       });
+      this.#wake(retryMs);
+      return false;
+    }
+  }
+
+  /** The pod's network (its netns in pod-network mode); false (an event and a retry) on failure. */
+  async #setUpNetwork(): Promise<boolean> {
+    try {
+      await this.#ctx.network.setUp(this.ref, this.#record.podIP);
+      return true;
+    } catch (error) {
+      this.#ctx.recordEvent(this.#pod, {
+        type: 'Warning',
+        reason: 'FailedCreatePodSandBox',
+        message: `Failed to create the pod's network: ${(error as Error).message}`,
+      });
+      this.#logger.warn({ err: error }, 'could not create the pod network');
       this.#wake(retryMs);
       return false;
     }
@@ -413,7 +432,14 @@ export class PodWorker {
     });
     runner.start({
       argv,
-      exec: { runtime, env, cwd, rootDir, podmanName: command.podmanName },
+      exec: {
+        runtime,
+        env,
+        cwd,
+        rootDir,
+        podmanName: command.podmanName,
+        netns: this.#ctx.network.netnsOf(this.ref.uid),
+      },
       podIP: this.#record.podIP,
     });
   }
@@ -428,7 +454,10 @@ export class PodWorker {
         downward: this.#downward(),
         container: runner.spec,
         sources: this.#ctx.sources,
-        apiServer: { host: this.#ctx.client.server.hostname, port: this.#ctx.client.server.port },
+        apiServer: this.#ctx.network.apiServerFor({
+          host: this.#ctx.client.server.hostname,
+          port: this.#ctx.client.server.port,
+        }),
         imageEnv: imageEnv(runtime, this.#ctx.hostPath),
       });
       const mounts = containerMounts(runner.spec, this.#volumes ?? new Map<string, string>());
@@ -535,7 +564,10 @@ export class PodWorker {
     this.#gone = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     rmSync(this.podDir, { recursive: true, force: true });
-    if (this.#record.podIP !== '') this.#ctx.ips.release(this.#record.podIP);
+    await this.#ctx.network.tearDown(this.ref.uid).catch((error: unknown) => {
+      this.#logger.warn({ err: error }, 'could not delete the pod network');
+    });
+    if (this.#record.podIP !== '') this.#ctx.network.release(this.#record.podIP);
     this.#logger.info('pod stopped and removed');
     this.#onGone();
   }

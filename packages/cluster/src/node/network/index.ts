@@ -65,3 +65,4 @@ export {
   type UnixForwarder,
   type UnixToTcpOptions,
 } from './socket-forwarder.ts';
+export { clusterIdOf } from './cluster-id.ts';

@@ -7,13 +7,18 @@
  *   (valid hosts on a /16, but easy to mistake for a network or broadcast address); .1 is kept
  *   for the node itself (a future per-node address). 10.244.255.0/24 is not used: it holds the
  *   /16's broadcast address;
- * - Services: 10.96.0.0/16, a local route in the cluster netns (any ClusterIP can be bound there).
+ * - Services: 10.96.0.0/16, a local route in the cluster netns (any ClusterIP can be bound there);
+ *   the cluster DNS at 10.96.0.10.
  */
 export const podNetwork = {
   cidr: '10.244.0.0/16',
   prefixLength: 16,
   gateway: '10.244.0.1',
   serviceCidr: '10.96.0.0/16',
+  /** The `default/kubernetes` Service's ClusterIP: pods reach the API server there, on 443. */
+  kubernetesServiceIp: '10.96.0.1',
+  /** The cluster DNS (the kube-dns Service's ClusterIP), every pod's resolver. */
+  dnsServer: '10.96.0.10',
 } as const;
 
 /** The lowest and highest node numbers that get a /24. */

@@ -7,7 +7,7 @@ import {
   ensureFrontProxyPki,
   extensionApiserverAuthentication,
 } from './apiserver/aggregation/index.ts';
-import { createApiServer } from './apiserver/http/api-server.ts';
+import { createApiServer, type ApiServer } from './apiserver/http/api-server.ts';
 import { createPodProxy } from './apiserver/pod-proxy/index.ts';
 import { proxyClientCredentials } from './node/streaming/index.ts';
 import type { KubeObject } from './apiserver/json.ts';
@@ -20,6 +20,14 @@ import { openStore } from './apiserver/storage/index.ts';
 import { clusterClient, type ClusterClient } from './controllers/cluster-client.ts';
 import { startControllers, type ControllerFactory } from './controllers/controller-host.ts';
 import { clusterControllers } from './controllers/index.ts';
+import { parseClusterIpRange } from './controllers/services/cluster-ip-range.ts';
+import {
+  loopbackServiceNetwork,
+  type ServiceNetwork,
+} from './controllers/services/service-network.ts';
+import { clusterDnsController } from './dns/cluster-dns-controller.ts';
+import { clusterDnsIp, kubeDnsServiceController } from './dns/kube-dns-service.ts';
+import { podNetwork } from './node/network/pod-address.ts';
 import { adminKubeconfig } from './pki/kubeconfig.ts';
 import { ensureClusterPki } from './pki/cluster-pki.ts';
 
@@ -36,6 +44,25 @@ export interface ClusterOptions {
   readonly controllers?: 'all' | 'none' | readonly ControllerFactory[];
   /** How long a silent node stays Ready before it turns Unknown (default 40 s, as upstream). */
   readonly nodeMonitorGracePeriodMs?: number;
+  /**
+   * Local mode's pod network (ADR 17): the caller runs this process inside the cluster netns
+   * (bridge `pv0` with 10.244.0.1, a local route for 10.96.0.0/16). The API server then listens
+   * on 0.0.0.0, Services get ClusterIPs from 10.96.0.0/16, `default/kubernetes` is 10.96.0.1:443
+   * → 10.244.0.1:<port>, and (with the default controllers) the cluster DNS serves 10.96.0.10:53
+   * behind the Service `kube-system/kube-dns`. Absent: loopback mode (127.0.0.1, 127.96.0.0/16).
+   */
+  readonly podNetwork?: PodNetworkOptions;
+}
+
+/** The pod network mode's options. */
+export interface PodNetworkOptions {
+  /**
+   * A TCP socket already listening in the machine's root netns (127.0.0.1:<port>), inherited as a
+   * file descriptor, that the API server serves as well: how host tools reach it. Its port must
+   * be `port` (or `port` 0, which then takes this socket's port), so the URL is valid on both
+   * sides.
+   */
+  readonly hostListenFd?: number;
 }
 
 /** A running embedded cluster. */
@@ -81,22 +108,77 @@ function writeFileAtomic(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
+/** The pod network's Services: ClusterIPs from 10.96.0.0/16, the API server on the gateway. */
+function podServiceNetwork(): ServiceNetwork {
+  return {
+    clusterIpRange: parseClusterIpRange(podNetwork.serviceCidr),
+    apiServerHost: podNetwork.gateway,
+  };
+}
+
 /** The in-process controllers `options.controllers` asks for. */
-function selectedControllers(options: ClusterOptions, url: string): readonly ControllerFactory[] {
+function selectedControllers(
+  options: ClusterOptions,
+  url: string,
+  serviceNetwork: ServiceNetwork,
+): readonly ControllerFactory[] {
   const factories = options.controllers ?? 'all';
   if (factories === 'none') return [];
   if (factories !== 'all') return factories;
-  return clusterControllers({
+  const controllers = clusterControllers({
     apiServerPort: Number(new URL(url).port),
     nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs,
+    serviceNetwork,
   });
+  if (options.podNetwork === undefined) return controllers;
+  return [
+    ...controllers,
+    kubeDnsServiceController(clusterDnsIp),
+    clusterDnsController({ host: clusterDnsIp, port: 53 }),
+  ];
+}
+
+/** Where the API server listens, and on which inherited socket besides. */
+interface Listening {
+  readonly host: string;
+  readonly port: number;
+  readonly hostListenFd: number | undefined;
+}
+
+function listeningOf(options: ClusterOptions): Listening {
+  if (options.podNetwork === undefined)
+    return { host: '127.0.0.1', port: options.port, hostListenFd: undefined };
+  const fd = options.podNetwork.hostListenFd;
+  if (fd !== undefined && (!Number.isInteger(fd) || fd < 0))
+    throw new Error(
+      `podNetwork.hostListenFd: ${String(fd)} is not a file descriptor (an integer ≥ 0)`,
+    );
+  return { host: '0.0.0.0', port: options.port, hostListenFd: fd };
 }
 
 /**
- * Starts the embedded cluster's API server on 127.0.0.1 with its state in the data directory, and
+ * Serves the inherited host socket first (its port becomes the API server's when `port` is 0),
+ * then listens inside this netns; the URL names 127.0.0.1, valid on both sides.
+ */
+async function serve(server: ApiServer, listening: Listening): Promise<string> {
+  if (listening.hostListenFd === undefined) return server.listen(listening.port, listening.host);
+  const hostPort = await server.acceptFrom(listening.hostListenFd);
+  if (listening.port !== 0 && listening.port !== hostPort)
+    throw new Error(
+      `podNetwork.hostListenFd listens on port ${hostPort} but port is ${listening.port}: they must be equal so the API server's URL is valid in both network namespaces`,
+    );
+  return server.listen(hostPort, listening.host);
+}
+
+/**
+ * Starts the embedded cluster's API server on 127.0.0.1 (with `podNetwork`: on 0.0.0.0 of the
+ * cluster netns and on the inherited host socket) with its state in the data directory, and
  * writes `kubeconfig` once it is serving.
  */
 export async function startCluster(options: ClusterOptions): Promise<RunningCluster> {
+  const listening = listeningOf(options);
+  const serviceNetwork =
+    options.podNetwork === undefined ? loopbackServiceNetwork : podServiceNetwork();
   mkdirSync(options.dataDir, { recursive: true });
   const pki = await ensureClusterPki(join(options.dataDir, 'pki'));
   const logger = options.logger.child({ subsystem: 'apiserver' });
@@ -146,10 +228,15 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       webhookAdmission(webhooks),
     ),
     aggregator,
+    clusterIpRange: serviceNetwork.clusterIpRange,
   });
   try {
-    url = await server.listen(options.port);
+    url = await serve(server, listening);
   } catch (error) {
+    await server.close();
+    aggregator.close();
+    podProxy.close();
+    webhooks.close();
     store.close();
     throw error;
   }
@@ -162,7 +249,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       frontProxyCaCert: frontProxy.caCert,
     }),
   );
-  const controllers = startControllers(selectedControllers(options, url), {
+  const controllers = startControllers(selectedControllers(options, url, serviceNetwork), {
     client,
     logger,
     dataDir: options.dataDir,

@@ -12,12 +12,15 @@ import {
   clusterIpController,
   kubernetesServiceController,
   serviceProxyController,
+  type ServiceNetwork,
 } from './services/index.ts';
 
 /** What the controllers need to know about the cluster they run in. */
 export interface ClusterControllerOptions {
   /** The API server's port (the `kubernetes` Service's endpoint). */
   readonly apiServerPort: number;
+  /** Where Services live: the ClusterIP range and the API server's address for pods. */
+  readonly serviceNetwork: ServiceNetwork;
   /** How long a silent node stays Ready before it turns Unknown (kube-controller-manager's 40 s). */
   readonly nodeMonitorGracePeriodMs?: number | undefined;
 }
@@ -33,8 +36,11 @@ export function clusterControllers(options: ClusterControllerOptions): Controlle
     replicaSetController,
     deploymentController,
     daemonSetController,
-    clusterIpController,
-    kubernetesServiceController({ apiServerPort: options.apiServerPort }),
+    clusterIpController(options.serviceNetwork.clusterIpRange),
+    kubernetesServiceController({
+      apiServerPort: options.apiServerPort,
+      network: options.serviceNetwork,
+    }),
     endpointsController,
     endpointSliceController,
     serviceProxyController,

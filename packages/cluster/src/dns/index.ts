@@ -26,6 +26,12 @@ export { encodeMessage, type EncodeOptions } from './encode-message.ts';
 export { feedDnsIndex, type DnsFeed } from './feed-dns-index.ts';
 export { forwardQuery, parseUpstream, type Upstream } from './forward-query.ts';
 export { endpointsRecordOf, podRecordOf, serviceRecordOf } from './kube-dns-records.ts';
+export {
+  clusterDnsIp,
+  clusterDnsProxyName,
+  kubeDnsService,
+  kubeDnsServiceController,
+} from './kube-dns-service.ts';
 export { renderResolvConf, type ResolvConfOptions } from './render-resolv-conf.ts';
 export {
   dnsSchemaVersion,

@@ -1,6 +1,10 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import {
+  createServer as createNetServer,
+  type AddressInfo,
+  type Server as NetServer,
+} from 'node:net';
 import type { Logger } from '@podvisor/kube';
 import { crdResourceDefinitions } from '../crd/crd-resources.ts';
 import { metaString } from '../objects/lifecycle.ts';
@@ -36,6 +40,10 @@ import { isReview } from './reviews.ts';
 import { isTokenRequest, serveTokenRequest } from './service-account-routes.ts';
 import { RequestMetrics, serveMetrics } from '../metrics/index.ts';
 import { clusterClient, type ClusterClient } from '../../controllers/cluster-client.ts';
+import {
+  loopbackClusterIpRange,
+  type ClusterIpRange,
+} from '../../controllers/services/cluster-ip-range.ts';
 
 /** What the API server is built from. */
 export interface ApiServerOptions {
@@ -56,6 +64,8 @@ export interface ApiServerOptions {
   readonly aggregator?: Aggregator;
   /** Pod logs, exec, attach and port-forward, proxied to node agents. */
   readonly podProxy?: PodProxy;
+  /** The Service ClusterIP range (default: loopback mode's 127.96.0.0/16). */
+  readonly clusterIpRange?: ClusterIpRange;
 }
 
 /** A running (or ready to run) API server. */
@@ -63,8 +73,18 @@ export interface ApiServer {
   readonly registry: Registry;
   /** The service layer, for the controllers that run in this process. */
   readonly context: ServiceContext;
-  /** Starts serving on `host:port` (0: any free port) and resolves with the base URL. */
+  /**
+   * Starts serving on `host:port` (0: any free port; host 127.0.0.1 by default) and resolves with
+   * the base URL (`https://127.0.0.1:<port>` for the wildcard 0.0.0.0, which the certificate does
+   * not name).
+   */
   listen(port: number, host?: string): Promise<string>;
+  /**
+   * Serves, besides the port of `listen`, the connections accepted on an already listening TCP
+   * socket given as a file descriptor (inherited from the parent process), with the same TLS and
+   * handlers; resolves with that socket's port. Rejects when `fd` is not a listening TCP socket.
+   */
+  acceptFrom(fd: number): Promise<number>;
   /** Stops accepting requests, ends open watches and closes the listener. */
   close(): Promise<void>;
 }
@@ -106,6 +126,7 @@ function createParts(
     schemas: schemaSource(builtins),
     now: options.now ?? Date.now,
     admission: options.admission ?? noAdmission,
+    clusterIpRange: options.clusterIpRange ?? loopbackClusterIpRange,
     onCrdChange: (crd, deleted) => {
       registry.setCrdResources(metaString(crd, 'name'), deleted ? [] : crdResourceDefinitions(crd));
     },
@@ -351,30 +372,72 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   // Node closes idle keep-alive connections after 5 s; clients reusing one just then get
   // ECONNRESET. Go clients (kubectl) drop idle connections after 90 s themselves, so stay longer.
   server.keepAliveTimeout = idleConnectionMs;
+  let prepared: Promise<void> | undefined;
+  const prepare = (): Promise<void> =>
+    (prepared ??= (async () => {
+      await ensureSystemNamespaces(parts.ctx);
+      await parts.auth.start();
+    })());
+  const inherited: NetServer[] = [];
   return {
     registry,
     context: parts.ctx,
     listen: async (port, host = '127.0.0.1') => {
-      await ensureSystemNamespaces(parts.ctx);
-      await parts.auth.start();
+      await prepare();
       return new Promise<string>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
           const address = server.address() as AddressInfo;
-          resolve(`https://${host}:${address.port}`);
+          const urlHost = host === '0.0.0.0' ? '127.0.0.1' : host;
+          resolve(`https://${urlHost}:${address.port}`);
         });
       });
+    },
+    acceptFrom: async (fd) => {
+      if (!Number.isInteger(fd) || fd < 0)
+        throw new Error(`fd: ${String(fd)} is not a file descriptor (an integer ≥ 0)`);
+      await prepare();
+      const listener = await listenOnFd(fd, (socket) => {
+        server.emit('connection', socket);
+      });
+      listener.on('error', (error) => {
+        parts.logger.error({ err: error, fd }, 'inherited listener failed');
+      });
+      inherited.push(listener);
+      return (listener.address() as AddressInfo).port;
     },
     close: () =>
       new Promise((resolve) => {
         parts.finalizer.stop();
         parts.auth.close();
+        for (const listener of inherited.splice(0)) listener.close();
         server.close(() => {
           resolve();
         });
         server.closeAllConnections();
       }),
   };
+}
+
+/** A net server accepting on the listening socket `fd`; rejects when it is not one. */
+function listenOnFd(fd: number, onConnection: (socket: Duplex) => void): Promise<NetServer> {
+  return new Promise((resolve, reject) => {
+    const listener = createNetServer(onConnection);
+    listener.once('error', (error) => {
+      reject(
+        new Error(`cannot accept on file descriptor ${fd}: ${error.message}`, { cause: error }),
+      );
+    });
+    listener.listen({ fd }, () => {
+      listener.removeAllListeners('error');
+      const address = listener.address();
+      if (typeof address === 'object' && address !== null) resolve(listener);
+      else {
+        listener.close();
+        reject(new Error(`cannot accept on file descriptor ${fd}: not a TCP socket`));
+      }
+    });
+  });
 }
 
 async function ensureSystemNamespaces(ctx: ServiceContext): Promise<void> {

@@ -10,7 +10,8 @@ import type { ServiceContext } from './service-context.ts';
 
 /**
  * Gives a new Service its ClusterIP at create time, as kube-apiserver does: the requested one
- * when free and in range (422 otherwise), else the next free address of 127.96.0.0/16. Headless
+ * when free and in the cluster's range (422 otherwise), else the next free address of the range
+ * (`ctx.clusterIpRange`: 127.96.0.0/16 in loopback mode, 10.96.0.0/16 with the pod network). Headless
  * (`None`) and ExternalName Services get none.
  */
 export function assignClusterIp(ctx: ServiceContext, service: KubeObject): void {
@@ -19,11 +20,11 @@ export function assignClusterIp(ctx: ServiceContext, service: KubeObject): void 
   const requested = clusterIpOf(service);
   if (requested === 'None') return;
   const used = usedClusterIps(ctx.store.list('/core/services/').items);
-  const ip = allocateClusterIp(
+  const ip = allocateClusterIp(ctx.clusterIpRange, {
     used,
-    requested === '' ? undefined : requested,
-    metaString(service, 'name'),
-  );
+    requested,
+    serviceName: metaString(service, 'name'),
+  });
   service['spec'] = {
     ...spec,
     clusterIP: ip,

@@ -1,3 +1,4 @@
+import type { ClusterIpRange } from '../../controllers/services/cluster-ip-range.ts';
 import type { KubeObject } from '../json.ts';
 import type { JsonSchema, SchemaResolver } from '../json-schema.ts';
 import type { Registry } from '../registry/registry.ts';
@@ -51,6 +52,8 @@ export interface ServiceContext {
   readonly now: () => number;
   /** Admission control for every write (webhooks in a full cluster; `noAdmission` otherwise). */
   readonly admission: Admission;
+  /** The range new Services get their ClusterIP from (and requested ones must lie in). */
+  readonly clusterIpRange: ClusterIpRange;
   /** Called after a CRD was written or deleted, to refresh the registry. */
   readonly onCrdChange: (crd: KubeObject, deleted: boolean) => void;
   /** Called when a namespace starts terminating, to clear its contents. */

@@ -1,38 +1,11 @@
 import { isIPv4 } from 'node:net';
 import { statusErrors } from '../../apiserver/status-error.ts';
-
-/** The Service ClusterIP range of the embedded cluster (all of it on the host's loopback). */
-export const clusterIpRange = '127.96.0.0/16';
-
-/** The ClusterIP of `default/kubernetes`, the first address of the range, as upstream. */
-export const kubernetesServiceIp = '127.96.0.1';
-
-const rangeBase = (127 << 24) | (96 << 16);
-const rangeSize = 1 << 16;
-/**
- * Upstream keeps the low band of the range for Services that ask for an address (for a /16,
- * its first 256 addresses) and allocates dynamically above it first.
- */
-const staticBand = 256;
-
-function toNumber(ip: string): number {
-  return ip.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
-}
-
-function toIp(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
-
-/** The offset of an address inside the range (undefined outside it, network and broadcast included). */
-function offsetOf(ip: string): number | undefined {
-  const offset = toNumber(ip) - rangeBase;
-  return offset >= 1 && offset < rangeSize - 1 ? offset : undefined;
-}
-
-/** Whether `ip` is an allocatable address of {@link clusterIpRange}. */
-export function isClusterIp(ip: string): boolean {
-  return isIPv4(ip) && offsetOf(ip) !== undefined;
-}
+import {
+  clusterIpAt,
+  clusterIpOffset,
+  staticBandOf,
+  type ClusterIpRange,
+} from './cluster-ip-range.ts';
 
 function invalidIp(serviceName: string, ip: string, detail: string): Error {
   return statusErrors.invalid('Service', serviceName, [
@@ -44,53 +17,69 @@ function invalidIp(serviceName: string, ip: string, detail: string): Error {
   ]);
 }
 
-function checkRequested(used: ReadonlySet<string>, requested: string, serviceName: string): string {
-  if (!isIPv4(requested)) {
+/** What {@link allocateClusterIp} needs besides the range. */
+export interface ClusterIpRequest {
+  /** The ClusterIPs Services hold. */
+  readonly used: ReadonlySet<string>;
+  /** The address the Service asks for (`''` or absent: any). */
+  readonly requested?: string | undefined;
+  /** The Service's name, for the 422's message. */
+  readonly serviceName?: string | undefined;
+}
+
+function checkRequested(range: ClusterIpRange, request: ClusterIpRequest, ip: string): string {
+  const serviceName = request.serviceName ?? '';
+  if (!isIPv4(ip)) {
     throw statusErrors.invalid('Service', serviceName, [
       {
         reason: 'FieldValueInvalid',
         field: 'spec.clusterIPs[0]',
-        message: `Invalid value: ${JSON.stringify(requested)}: must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)`,
+        message: `Invalid value: ${JSON.stringify(ip)}: must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)`,
       },
     ]);
   }
-  const failed = `failed to allocate IP ${requested}`;
-  if (offsetOf(requested) === undefined) {
+  const failed = `failed to allocate IP ${ip}`;
+  if (clusterIpOffset(range, ip) === undefined) {
     throw invalidIp(
       serviceName,
-      requested,
-      `${failed}: the provided IP (${requested}) is not in the valid range. The range of valid IPs is ${clusterIpRange}`,
+      ip,
+      `${failed}: the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${range.cidr}`,
     );
   }
-  if (used.has(requested))
-    throw invalidIp(serviceName, requested, `${failed}: provided IP is already allocated`);
-  return requested;
+  if (request.used.has(ip))
+    throw invalidIp(serviceName, ip, `${failed}: provided IP is already allocated`);
+  return ip;
 }
 
-function firstFree(used: ReadonlySet<string>, from: number, to: number): string | undefined {
-  for (let offset = from; offset < to; offset++) {
-    const ip = toIp(rangeBase + offset);
+function firstFree(
+  range: ClusterIpRange,
+  used: ReadonlySet<string>,
+  offsets: { readonly from: number; readonly to: number },
+): string | undefined {
+  for (let offset = offsets.from; offset < offsets.to; offset++) {
+    const ip = clusterIpAt(range, offset);
     if (!used.has(ip)) return ip;
   }
   return undefined;
 }
 
 /**
- * Allocates a Service ClusterIP from {@link clusterIpRange}, given the addresses in use. A
- * requested address is checked (a valid IPv4 address, in the range, free) and returned; otherwise
- * the lowest free address above the static band is taken, then the static band (never the
- * network or broadcast address, nor {@link kubernetesServiceIp}). A bad request is the 422
- * kube-apiserver answers a create with (`spec.clusterIPs: Invalid value: …`), a full range a 500.
- * Upstream allocates synchronously while creating the Service, so the create path may call this.
+ * Allocates a Service ClusterIP from `range`, given the addresses in use. A requested address is
+ * checked (a valid IPv4 address, in the range, free) and returned; otherwise the lowest free
+ * address above the static band (upstream's min(max(16, size/16), 256) low addresses, kept for
+ * Services that ask for one) is taken, then the static band (never the network or broadcast
+ * address, nor the first address, `default/kubernetes`'s). A bad request is the 422
+ * kube-apiserver answers a create with (`spec.clusterIPs: Invalid value: …`, naming the range), a
+ * full range a 500. Upstream allocates synchronously while creating the Service, so the create
+ * path calls this.
  */
-export function allocateClusterIp(
-  used: ReadonlySet<string>,
-  requested?: string,
-  serviceName = '',
-): string {
-  if (requested !== undefined && requested !== '')
-    return checkRequested(used, requested, serviceName);
-  const ip = firstFree(used, staticBand, rangeSize - 1) ?? firstFree(used, 2, staticBand);
+export function allocateClusterIp(range: ClusterIpRange, request: ClusterIpRequest): string {
+  const { requested, used } = request;
+  if (requested !== undefined && requested !== '') return checkRequested(range, request, requested);
+  const band = Math.max(2, staticBandOf(range));
+  const ip =
+    firstFree(range, used, { from: band, to: range.size - 1 }) ??
+    firstFree(range, used, { from: 2, to: band });
   if (ip === undefined)
     throw statusErrors.internal('failed to allocate a serviceIP: range is full');
   return ip;

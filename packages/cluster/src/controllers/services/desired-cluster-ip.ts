@@ -1,6 +1,7 @@
 import { isJsonObject, type JsonObject, type KubeObject } from '../../apiserver/json.ts';
 import { metaString } from '../../apiserver/objects/lifecycle.ts';
 import { allocateClusterIp } from './allocate-cluster-ip.ts';
+import { isClusterIpIn, type ClusterIpRange } from './cluster-ip-range.ts';
 
 /** The `spec` of a Service, or an empty object. */
 export function serviceSpec(service: KubeObject): JsonObject {
@@ -43,21 +44,34 @@ function sameFields(spec: JsonObject, wanted: JsonObject): boolean {
   );
 }
 
+/** What {@link desiredClusterIpSpec} decides from. */
+export interface DesiredClusterIpInput {
+  readonly service: KubeObject;
+  /** The ClusterIPs other Services hold. */
+  readonly used: ReadonlySet<string>;
+  /** The cluster's ClusterIP range. */
+  readonly range: ClusterIpRange;
+}
+
 /**
  * The `spec` fields a Service still lacks for its virtual IP, or undefined when it has them:
- * ClusterIP, NodePort and LoadBalancer Services without an address get one (a
+ * ClusterIP, NodePort and LoadBalancer Services without an address get one from `range` (a
  * `spec.clusterIPs[0]` set alone is taken as the request), with `clusterIPs`, `ipFamilies:
  * [IPv4]` and `ipFamilyPolicy: SingleStack`; headless Services (`clusterIP: None`) keep `None`;
- * ExternalName Services get nothing. Throws the allocator's StatusError when no address is free.
+ * ExternalName Services get nothing. A Service holding an address outside `range` (written while
+ * the cluster used another range: a data directory of loopback mode started with the pod network,
+ * or back) gets a new one, since no proxy serves the old one any more. Throws the allocator's
+ * StatusError when no address is free.
  */
-export function desiredClusterIpSpec(
-  service: KubeObject,
-  used: ReadonlySet<string>,
-): JsonObject | undefined {
+export function desiredClusterIpSpec(input: DesiredClusterIpInput): JsonObject | undefined {
+  const { service, range, used } = input;
   const spec = serviceSpec(service);
   if (stringAt(spec, 'type') === 'ExternalName') return undefined;
   const held = clusterIpOf(service);
-  const ip = held === '' ? allocateClusterIp(used, undefined, metaString(service, 'name')) : held;
+  const keep = held === 'None' || (held !== '' && isClusterIpIn(range, held));
+  const ip = keep
+    ? held
+    : allocateClusterIp(range, { used, serviceName: metaString(service, 'name') });
   const wanted: JsonObject = {
     clusterIP: ip,
     clusterIPs: [ip],

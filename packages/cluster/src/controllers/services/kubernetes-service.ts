@@ -1,14 +1,14 @@
 import type { KubeObject } from '../../apiserver/json.ts';
-import { kubernetesServiceIp } from './allocate-cluster-ip.ts';
-
-/** The API server's address as its Endpoints publish it (it listens on the loopback). */
-export const apiServerHost = '127.0.0.1';
+import { kubernetesServiceIpOf } from './cluster-ip-range.ts';
+import type { ServiceNetwork } from './service-network.ts';
 
 /**
- * The `default/kubernetes` Service every cluster has: ClusterIP 127.96.0.1, port 443 (`https`)
- * forwarded to the API server's port.
+ * The `default/kubernetes` Service every cluster has: the first ClusterIP of the network's range
+ * (127.96.0.1 in loopback mode, 10.96.0.1 with the pod network), port 443 (`https`) forwarded to
+ * the API server's port.
  */
-export function kubernetesService(apiServerPort: number): KubeObject {
+export function kubernetesService(apiServerPort: number, network: ServiceNetwork): KubeObject {
+  const ip = kubernetesServiceIpOf(network.clusterIpRange);
   return {
     apiVersion: 'v1',
     kind: 'Service',
@@ -19,8 +19,8 @@ export function kubernetesService(apiServerPort: number): KubeObject {
     },
     spec: {
       type: 'ClusterIP',
-      clusterIP: kubernetesServiceIp,
-      clusterIPs: [kubernetesServiceIp],
+      clusterIP: ip,
+      clusterIPs: [ip],
       ipFamilies: ['IPv4'],
       ipFamilyPolicy: 'SingleStack',
       sessionAffinity: 'None',
@@ -30,8 +30,11 @@ export function kubernetesService(apiServerPort: number): KubeObject {
   };
 }
 
-/** The `default/kubernetes` Endpoints: the API server at 127.0.0.1:<port>. */
-export function kubernetesEndpoints(apiServerPort: number): KubeObject {
+/**
+ * The `default/kubernetes` Endpoints: the API server at the network's `apiServerHost`
+ * (127.0.0.1 in loopback mode, the pod network's gateway 10.244.0.1 otherwise) and its port.
+ */
+export function kubernetesEndpoints(apiServerPort: number, network: ServiceNetwork): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Endpoints',
@@ -42,7 +45,7 @@ export function kubernetesEndpoints(apiServerPort: number): KubeObject {
     },
     subsets: [
       {
-        addresses: [{ ip: apiServerHost }],
+        addresses: [{ ip: network.apiServerHost }],
         ports: [{ name: 'https', port: apiServerPort, protocol: 'TCP' }],
       },
     ],

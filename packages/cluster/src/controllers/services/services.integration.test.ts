@@ -6,6 +6,7 @@ import { clusterIpController, servicesRef } from './cluster-ip-controller.ts';
 import { usedClusterIps } from './desired-cluster-ip.ts';
 import { endpointsRef, kubernetesServiceController } from './kubernetes-service-controller.ts';
 import { networkTestKit, type NetworkTestKit } from './network-test-kit.ts';
+import { loopbackServiceNetwork } from './service-network.ts';
 
 let cluster: TestCluster;
 let kit: NetworkTestKit;
@@ -15,7 +16,10 @@ beforeAll(async () => {
   cluster = await startTestCluster();
   kit = networkTestKit(cluster);
   apiServerPort = Number(new URL(cluster.url).port);
-  kit.start(clusterIpController, kubernetesServiceController({ apiServerPort }));
+  kit.start(
+    clusterIpController(loopbackServiceNetwork.clusterIpRange),
+    kubernetesServiceController({ apiServerPort, network: loopbackServiceNetwork }),
+  );
 });
 afterAll(async () => {
   await kit.stopAll();
@@ -73,10 +77,30 @@ describe('ClusterIP allocation', () => {
       return typeof ip === 'string' && ip;
     });
     const used = usedClusterIps(await cluster.client.list(servicesRef));
-    expect(() => allocateClusterIp(used, taken, 'copy')).toThrow(
+    const range = loopbackServiceNetwork.clusterIpRange;
+    expect(() => allocateClusterIp(range, { used, requested: taken, serviceName: 'copy' })).toThrow(
       `Service "copy" is invalid: spec.clusterIPs: Invalid value: []string{"${taken}"}: failed to allocate IP ${taken}: provided IP is already allocated`,
     );
-    expect(allocateClusterIp(used, '127.96.7.7', 'copy')).toBe('127.96.7.7');
+    expect(allocateClusterIp(range, { used, requested: '127.96.7.7', serviceName: 'copy' })).toBe(
+      '127.96.7.7',
+    );
+  });
+});
+
+describe('ClusterIPs outside the range', () => {
+  it('are replaced by one from the range', async () => {
+    await createService('moved', { type: 'ClusterIP' });
+    await kit.eventually(async () => typeof spec(await service('moved'))['clusterIP'] === 'string');
+    await cluster.client.patch(
+      servicesRef,
+      { namespace: 'default', name: 'moved' },
+      { type: 'merge', body: { spec: { clusterIP: '10.96.5.5', clusterIPs: ['10.96.5.5'] } } },
+    );
+    const moved = await kit.eventually(async () => {
+      const ip = spec(await service('moved'))['clusterIP'];
+      return typeof ip === 'string' && ip !== '10.96.5.5' && ip;
+    });
+    expect(moved).toMatch(/^127\.96\.\d+\.\d+$/);
   });
 });
 
@@ -111,6 +135,29 @@ describe('the kubernetes Service', () => {
       const svc = await cluster.client.get(servicesRef, kubernetes);
       const ports = spec(svc)['ports'] as JsonObject[] | undefined;
       return endpoints !== undefined && ports?.[0]?.['targetPort'] === apiServerPort;
+    });
+  });
+
+  it('has its ClusterIP and Endpoints moved back into this network (a data dir of the other mode)', async () => {
+    await kit.eventually(() => cluster.client.get(endpointsRef, kubernetes));
+    await cluster.client.patch(servicesRef, kubernetes, {
+      type: 'merge',
+      body: { spec: { clusterIP: '10.96.0.1', clusterIPs: ['10.96.0.1'] } },
+    });
+    await cluster.client.patch(endpointsRef, kubernetes, {
+      type: 'merge',
+      body: {
+        subsets: [{ addresses: [{ ip: '10.244.0.1' }], ports: [{ name: 'https', port: 1 }] }],
+      },
+    });
+    const svc = await kit.eventually(async () => {
+      const current = await cluster.client.get(servicesRef, kubernetes);
+      return spec(current)['clusterIP'] === '127.96.0.1' && current;
+    });
+    expect(spec(svc)['clusterIPs']).toEqual(['127.96.0.1']);
+    await kit.eventually(async () => {
+      const endpoints = await cluster.client.get(endpointsRef, kubernetes);
+      return JSON.stringify(endpoints?.['subsets']).includes('"ip":"127.0.0.1"');
     });
   });
 

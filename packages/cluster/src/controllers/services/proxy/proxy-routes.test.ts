@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject, KubeObject } from '../../../apiserver/json.ts';
-import { proxyRoutes } from './proxy-routes.ts';
+import { proxyRoutes, serviceProxyNameLabel } from './proxy-routes.ts';
 
 function service(name: string, spec: JsonObject): KubeObject {
   return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec };
@@ -74,5 +74,27 @@ describe('proxyRoutes', () => {
       [],
     );
     expect(routes.map((r) => r.service)).toEqual(['default/a:80']);
+  });
+
+  it.each([
+    ['the cluster DNS value', 'podvisor-cluster-dns'],
+    ['an empty value', ''],
+  ])('leaves a Service labelled for another proxy (%s) to that proxy', (_what, value) => {
+    const dns: KubeObject = {
+      ...service('kube-dns', {
+        clusterIP: '10.96.0.10',
+        ports: [
+          { name: 'dns', port: 53, protocol: 'UDP' },
+          { name: 'dns-tcp', port: 53, protocol: 'TCP' },
+        ],
+      }),
+      metadata: {
+        name: 'kube-dns',
+        namespace: 'kube-system',
+        labels: { [serviceProxyNameLabel]: value },
+      },
+    };
+    const other = service('web', { clusterIP: '10.96.1.0', ports: [{ port: 80 }] });
+    expect(proxyRoutes([dns, other], []).map((r) => r.address)).toEqual(['10.96.1.0:80']);
   });
 });

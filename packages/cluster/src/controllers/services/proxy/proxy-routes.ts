@@ -5,7 +5,7 @@ import {
   type JsonObject,
   type KubeObject,
 } from '../../../apiserver/json.ts';
-import { metaString } from '../../../apiserver/objects/lifecycle.ts';
+import { labelsOf, metaString } from '../../../apiserver/objects/lifecycle.ts';
 import { clusterIpOf, serviceSpec } from '../desired-cluster-ip.ts';
 
 /** Where a connection may go: a ready endpoint's address and port. */
@@ -28,6 +28,21 @@ export interface ProxyRoute {
 
 function objects(value: Json | undefined): JsonObject[] {
   return Array.isArray(value) ? value.filter(isJsonObject) : [];
+}
+
+/**
+ * Upstream's label for "another proxy implements this Service": kube-proxy ignores Services that
+ * carry it, whatever its value, and so does this proxy (the cluster DNS serves its own ClusterIP).
+ */
+export const serviceProxyNameLabel = 'service.kubernetes.io/service-proxy-name';
+
+/** Whether this proxy serves the Service: it has a ClusterIP, and no other proxy claims it. */
+function proxied(service: KubeObject): boolean {
+  return (
+    isIPv4(clusterIpOf(service)) &&
+    serviceSpec(service)['type'] !== 'ExternalName' &&
+    labelsOf(service)[serviceProxyNameLabel] === undefined
+  );
 }
 
 function key(obj: KubeObject): string {
@@ -54,7 +69,8 @@ function backendsOf(
 
 /**
  * What a service proxy listens on, from Services and their Endpoints: one route per TCP port of
- * every Service with a ClusterIP (headless and ExternalName Services have none), to the ready
+ * every Service with a ClusterIP (headless and ExternalName Services have none) that does not
+ * carry {@link serviceProxyNameLabel} (served by another proxy, as upstream), to the ready
  * addresses of the Endpoints of the same name at the port named like the Service port. The
  * first Service to claim an `ip:port` keeps it (Services are taken in namespace/name order).
  * UDP and SCTP ports are not proxied.
@@ -66,8 +82,8 @@ export function proxyRoutes(
   const endpointsByKey = new Map(endpoints.map((e) => [key(e), e]));
   const routes = new Map<string, ProxyRoute>();
   for (const service of [...services].sort((a, b) => key(a).localeCompare(key(b)))) {
+    if (!proxied(service)) continue;
     const ip = clusterIpOf(service);
-    if (!isIPv4(ip) || serviceSpec(service)['type'] === 'ExternalName') continue;
     for (const port of objects(serviceSpec(service)['ports'])) {
       const number = port['port'];
       const protocol = typeof port['protocol'] === 'string' ? port['protocol'] : 'TCP';

@@ -10,8 +10,11 @@ const bindRetryMs = 5_000;
 
 /**
  * Runs the service proxy inside the API server process, fed by Service and Endpoints
- * informers. In local mode every node shares the host's loopback and an address can be bound
- * only once, so this one proxy serves all nodes (instead of one per node agent).
+ * informers. In local mode every node shares the host's loopback (or, with the pod network, the
+ * cluster netns, where 10.96.0.0/16 is a local route) and an address can be bound only once, so
+ * this one proxy serves all nodes (instead of one per node agent). Services labelled
+ * `service.kubernetes.io/service-proxy-name` are left to their own proxy, as kube-proxy does:
+ * `kube-system/kube-dns`, whose ClusterIP the cluster DNS server binds itself.
  */
 export const serviceProxyController: ControllerFactory = {
   name: 'service-proxy',

@@ -7,6 +7,7 @@ import { startTestCluster, type TestCluster } from '../../../testing/test-cluste
 import { endpointsController } from '../../endpoints/endpoints-controller.ts';
 import { clusterIpController, servicesRef } from '../cluster-ip-controller.ts';
 import { kubernetesServiceController } from '../kubernetes-service-controller.ts';
+import { loopbackServiceNetwork } from '../service-network.ts';
 import { networkTestKit, type NetworkTestKit } from '../network-test-kit.ts';
 import { createServiceProxy } from './create-service-proxy.ts';
 import { serviceProxyController } from './service-proxy-controller.ts';
@@ -60,9 +61,12 @@ beforeAll(async () => {
   cluster = await startTestCluster();
   kit = networkTestKit(cluster);
   kit.start(
-    clusterIpController,
+    clusterIpController(loopbackServiceNetwork.clusterIpRange),
     endpointsController,
-    kubernetesServiceController({ apiServerPort: Number(new URL(cluster.url).port) }),
+    kubernetesServiceController({
+      apiServerPort: Number(new URL(cluster.url).port),
+      network: loopbackServiceNetwork,
+    }),
     serviceProxyController,
   );
 });

@@ -60,7 +60,14 @@ function oidcAuth(config: BffConfig): AuthConfig {
 export async function serveBff(
   config: BffConfig,
   logger: Logger,
-  options: { inCluster?: KubeConfigEnv } = {},
+  options: {
+    inCluster?: KubeConfigEnv;
+    /**
+     * A socket already listening (inherited from a parent in another network namespace) to serve
+     * instead of binding `config.address:config.port`, which then only names the URL.
+     */
+    listenFd?: number;
+  } = {},
 ): Promise<ServedBff> {
   // Everything that can be wrong with the configuration fails before the port is taken.
   const tickets =
@@ -89,12 +96,15 @@ export async function serveBff(
       );
     };
     server.once('error', failed);
-    server.listen(config.port, config.address, () => {
+    const listening = (): void => {
       server.off('error', failed);
       resolve();
-    });
+    };
+    if (options.listenFd === undefined) server.listen(config.port, config.address, listening);
+    else server.listen({ fd: options.listenFd }, listening);
   });
-  const { port } = server.address() as AddressInfo;
+  const port =
+    options.listenFd === undefined ? (server.address() as AddressInfo).port : config.port;
   const host = config.address.includes(':') ? `[${config.address}]` : config.address;
   const url = config.publicUrl === '' ? `http://${host}:${String(port)}` : config.publicUrl;
   const extraOrigins = config.allowedOrigins

@@ -33,6 +33,8 @@ export function startNodeProcesses(options: {
   dataDir: string;
   logLevel: string;
   logger: Logger;
+  /** `pod`: the agents give each pod its own netns (they run in the cluster netns, as this process). */
+  network?: 'pod' | 'loopback';
 }): NodeProcesses {
   const logs = join(options.dataDir, 'logs');
   mkdirSync(logs, { recursive: true });
@@ -57,6 +59,7 @@ export function startNodeProcesses(options: {
         '--log-level',
         options.logLevel,
         '--stop-pods',
+        ...(options.network === 'pod' ? ['--network', 'pod'] : []),
       ],
       {
         stdio: ['ignore', out, out],

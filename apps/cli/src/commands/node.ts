@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { podNetwork } from '@podvisor/cluster/network';
 import { createLogger, field } from '@podvisor/kube';
 import { defineCommand } from '../command.ts';
 import { sharedFlags } from './shared-flags.ts';
@@ -19,7 +20,15 @@ export const nodeCommand = defineCommand({
       flag: 'name',
       env: 'PODVISOR_NODE_NAME',
       default: 'node-1',
-      describe: 'node name; node-N takes the pod addresses 127.N.S.0/24 (S: from the data dir)',
+      describe:
+        'node name; node-N takes the pod addresses 10.244.N.0/24 (pod network) or 127.N.S.0/24 (loopback; S: from the data dir)',
+    }),
+    network: field.oneOf(['loopback', 'pod'] as const, {
+      flag: 'network',
+      env: 'PODVISOR_NODE_NETWORK',
+      default: 'loopback',
+      describe:
+        "pod: give each pod its own netns on the cluster's bridge (run inside the cluster netns, as root)",
     }),
     stopPods: field.boolean({
       flag: 'stop-pods',
@@ -39,6 +48,7 @@ export const nodeCommand = defineCommand({
       logger,
       streamingServer: startNodeStreaming,
       hostPath: io.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin',
+      ...(config.network === 'pod' ? { podNetwork: { dnsServer: podNetwork.dnsServer } } : {}),
     });
     io.stdout.write(
       `Podvisor node ${config.name} is running its pods under ${join(config.dataDir, 'nodes', config.name, 'pods')}\n`,

@@ -66,3 +66,9 @@ export {
   type UnixToTcpOptions,
 } from './socket-forwarder.ts';
 export { clusterIdOf } from './cluster-id.ts';
+export {
+  defaultOwnerDir,
+  deleteAbandonedNetworks,
+  recordNetworkOwner,
+  type AbandonedNetworkOptions,
+} from './abandoned-networks.ts';

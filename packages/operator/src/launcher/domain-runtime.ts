@@ -52,6 +52,11 @@ export interface DomainRuntime {
   cancelMigration(migrationUid: string): Promise<void>;
   /** Registers the listener of the domain's lifecycle events. */
   onEvent(listener: (event: DomainEvent) => void): void;
+  /**
+   * Registers the listener of a failure the domain cannot recover from while it runs (the
+   * guest's passt ended: its network is gone), with a reason; the launcher then exits.
+   */
+  onFailure(listener: (reason: string) => void): void;
   /** Stops libvirt and everything it started; the domain is destroyed if it still runs. */
   close(): Promise<void>;
 }

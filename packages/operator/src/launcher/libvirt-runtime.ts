@@ -12,7 +12,15 @@ import type {
 import { detectAcceleration, readAccelerationFacts, type Acceleration } from './accel/index.ts';
 import { grantSearch, prepareDisks } from './disks/index.ts';
 import { imagesDir } from './guest-images/image-catalog.ts';
-import { domainXml, launcherPathsIn, type LauncherPaths } from './domain/index.ts';
+import {
+  type DomainInput,
+  domainSpecFor,
+  domainXml,
+  launcherPathsIn,
+  type LauncherPaths,
+  type LibvirtInterface,
+  type PodNetworkInput,
+} from './domain/index.ts';
 import type { DomainRuntime } from './domain-runtime.ts';
 import { queryGuestAgent } from './guest-agent-info.ts';
 import {
@@ -28,6 +36,15 @@ import {
   type PrivateLibvirt,
 } from './libvirt/index.ts';
 import { type MigrationContext, MigrationSlots } from './migration/index.ts';
+import {
+  choosePodNetwork,
+  describePasstExit,
+  passtPaths,
+  type PodNetworkChoice,
+  readPodNetworkFacts,
+  type RunningPasst,
+  startGuestPasst,
+} from './network/index.ts';
 
 /** Options of {@link createLibvirtRuntime}. */
 export interface LibvirtRuntimeOptions {
@@ -54,6 +71,23 @@ interface Started {
   readonly owner: FileOwner;
   /** The domain XML this launcher renders (defined by `start`; unused by an incoming migration). */
   readonly xml: string;
+  /** The guest's passt, when it is on the pod network through one. */
+  readonly passt?: RunningPasst;
+}
+
+/** How the guest reaches the pod network, decided once per launcher. */
+interface PodNetwork {
+  readonly choice: PodNetworkChoice;
+  readonly openFileLimit?: number;
+}
+
+/** What `prepareLibvirt` needs besides the VMI and its options. */
+interface PrepareContext {
+  readonly options: LibvirtRuntimeOptions;
+  readonly network: PodNetwork;
+  readonly onEvent: (event: VirshEvent, accel: Acceleration) => void;
+  /** passt ended without being stopped. */
+  readonly onPasstExit: (reason: string) => void;
 }
 
 const stateNames: Readonly<Record<string, DomainState>> = {
@@ -126,6 +160,8 @@ export function createLibvirtRuntime(options: LibvirtRuntimeOptions): DomainRunt
   let started: Started | undefined;
   let closing: Promise<void> | undefined;
   let listener: (event: DomainEvent) => void = () => undefined;
+  let failureListener: (reason: string) => void = () => undefined;
+  let podNetwork: Promise<PodNetwork> | undefined;
   const need = (): Started => {
     if (started === undefined) throw new Error('no domain: Sync first');
     return started;
@@ -149,12 +185,17 @@ export function createLibvirtRuntime(options: LibvirtRuntimeOptions): DomainRunt
     migrations.onLifecycle(event);
     listener(lifecycleEvent(event, accel));
   };
-  const onEvent = (event: VirshEvent, accel: Acceleration): void => {
-    forward(event, accel);
-  };
+  const context = async (): Promise<PrepareContext> => ({
+    options,
+    network: await (podNetwork ??= decidePodNetwork(options)),
+    onEvent: forward,
+    onPasstExit: (reason) => {
+      failureListener(reason);
+    },
+  });
   return {
     async start(vmi, syncOptions: SyncOptions) {
-      const prepared = await prepareLibvirt(vmi, syncOptions, options, onEvent);
+      const prepared = await prepareLibvirt(vmi, syncOptions, await context());
       await startDomain(prepared, vmi);
       started = prepared;
       const current = await status();
@@ -165,7 +206,7 @@ export function createLibvirtRuntime(options: LibvirtRuntimeOptions): DomainRunt
       if (started !== undefined) {
         throw new Error('this launcher already runs a domain: a migration target must be fresh');
       }
-      started = await prepareLibvirt(vmi, incomingOptions, options, onEvent);
+      started = await prepareLibvirt(vmi, incomingOptions, await context());
       return migrations.openIncoming({
         context: migrationContext(started, options),
         libvirtSocket: started.libvirt.socketPath,
@@ -202,12 +243,14 @@ export function createLibvirtRuntime(options: LibvirtRuntimeOptions): DomainRunt
     onEvent(next) {
       listener = next;
     },
+    onFailure(next) {
+      failureListener = next;
+    },
     close() {
       closing ??= (async () => {
         await migrations.close();
         if (started === undefined) return;
-        await started.events.stop();
-        await started.libvirt.stop();
+        await stopAll(started);
       })();
       return closing;
     },
@@ -229,22 +272,43 @@ function migrationContext(
   };
 }
 
-/**
- * Everything but the domain: acceleration, the VM directory and its disks, the private libvirtd
- * and its event watch. `start` then defines and boots the domain; an incoming migration brings
- * it instead.
- */
-async function prepareLibvirt(
-  vmi: VirtualMachineInstance,
-  syncOptions: SyncOptions,
-  options: LibvirtRuntimeOptions,
-  onEvent: (event: VirshEvent, accel: Acceleration) => void,
-): Promise<Started> {
-  const logger = options.logger;
-  const accel = detectAcceleration(
-    await readAccelerationFacts({ forceEmulation: syncOptions.useEmulation === true }),
+/** Reads the pod's network and decides how the guest joins it; logs the choice and why. */
+async function decidePodNetwork(options: LibvirtRuntimeOptions): Promise<PodNetwork> {
+  const facts = await readPodNetworkFacts(
+    options.podIp === undefined ? {} : { podIp: options.podIp },
   );
-  logger.info(accel, 'acceleration');
+  const choice = choosePodNetwork(facts);
+  options.logger.info({ backend: choice.backend, reason: choice.reason }, 'pod network');
+  return {
+    choice,
+    ...(facts.openFileLimit === undefined ? {} : { openFileLimit: facts.openFileLimit }),
+  };
+}
+
+/** The domain's network input: a stream to the launcher's passt, or slirp. */
+function podNetworkInput(choice: PodNetworkChoice, podIp: string | undefined): PodNetworkInput {
+  const ip = podIp === undefined ? {} : { ip: podIp };
+  if (choice.backend === 'slirp') return { backend: 'slirp', ...ip };
+  // Any run directory gives QEMU's view of the socket: /run/libvirt/passt/passt.sock.
+  return { backend: 'passt-socket', socket: passtPaths('/run/libvirt').qemuSocket, ...ip };
+}
+
+/** Stops what `prepareLibvirt` started: the event watch, libvirt (and QEMU), then passt. */
+async function stopAll(parts: {
+  events: DomainEventWatch;
+  libvirt: PrivateLibvirt;
+  passt?: RunningPasst | undefined;
+}): Promise<void> {
+  await parts.events.stop();
+  await parts.libvirt.stop();
+  await parts.passt?.stop();
+}
+
+/** The VM directory, QEMU-owned, with the VMI's disks prepared in it. */
+async function prepareVmDir(
+  vmi: VirtualMachineInstance,
+  options: LibvirtRuntimeOptions,
+): Promise<{ vmDir: string; owner: FileOwner; input: Omit<DomainInput, 'accel' | 'network'> }> {
   // QEMU runs as the QEMU user and libvirt relabels nothing: the VM directory (0700) and every
   // file in it belong to that user.
   const vmDir = join(options.stateDir, 'vm');
@@ -261,15 +325,39 @@ async function prepareLibvirt(
     ...(resolvedCatalog ? [catalog, resolvedCatalog] : []),
   ])
     await grantSearch(path, owner);
-  const paths = launcherPathsIn(vmDir);
-  const xml = domainXml({
+  const input = {
     vmi,
-    paths,
-    accel: accel.accel,
+    paths: launcherPathsIn(vmDir),
     disks: prepared.disks,
     ...(prepared.kernelBoot === undefined ? {} : { kernelBoot: prepared.kernelBoot }),
-    network: { backend: 'slirp', ...(options.podIp === undefined ? {} : { ip: options.podIp }) },
-  });
+  };
+  return { vmDir, owner, input };
+}
+
+/**
+ * Everything but the domain: acceleration, the VM directory and its disks, the private libvirtd
+ * and its event watch, and the guest's passt when it has one. `start` then defines and boots the
+ * domain; an incoming migration brings it instead (QEMU then connects to this launcher's passt).
+ */
+async function prepareLibvirt(
+  vmi: VirtualMachineInstance,
+  syncOptions: SyncOptions,
+  context: PrepareContext,
+): Promise<Started> {
+  const { options } = context;
+  const logger = options.logger;
+  const accel = detectAcceleration(
+    await readAccelerationFacts({ forceEmulation: syncOptions.useEmulation === true }),
+  );
+  logger.info(accel, 'acceleration');
+  const { vmDir, owner, input: base } = await prepareVmDir(vmi, options);
+  const input: DomainInput = {
+    ...base,
+    accel: accel.accel,
+    network: podNetworkInput(context.network.choice, options.podIp),
+  };
+  const xml = domainXml(input);
+  const nic = domainSpecFor(input).interfaces[0];
   const libvirt = await startPrivateLibvirt({
     dir: join(options.stateDir, 'libvirt'),
     logger,
@@ -281,18 +369,50 @@ async function prepareLibvirt(
   const events = watchDomainEvents({
     uri: libvirt.uri,
     onEvent: (event) => {
-      onEvent(event, accel);
+      context.onEvent(event, accel);
     },
   });
+  let passt: RunningPasst | undefined;
   try {
     await events.ready;
+    passt = await startPasstFor({ nic, context, libvirtRun: libvirt.layout.run, owner });
   } catch (error) {
-    await events.stop();
-    await libvirt.stop();
+    await stopAll({ events, libvirt });
     throw error;
   }
   const virsh = new Virsh({ uri: libvirt.uri });
-  return { libvirt, virsh, events, name: domainName(vmi), accel, paths, vmDir, owner, xml };
+  const name = domainName(vmi);
+  const paths = base.paths;
+  const parts = { libvirt, virsh, events, name, accel, paths, vmDir, owner, xml };
+  return passt === undefined ? parts : { ...parts, passt };
+}
+
+/** The guest's passt, started before QEMU, when its NIC needs one; its unexpected end is reported. */
+async function startPasstFor(input: {
+  nic: LibvirtInterface | undefined;
+  context: PrepareContext;
+  libvirtRun: string;
+  owner: FileOwner;
+}): Promise<RunningPasst | undefined> {
+  const { nic, context } = input;
+  const choice = context.network.choice;
+  if (nic?.backend !== 'passt-socket' || choice.backend !== 'passt') return undefined;
+  const { openFileLimit } = context.network;
+  const passt = await startGuestPasst({
+    passtPath: choice.passtPath,
+    nic,
+    libvirtRun: input.libvirtRun,
+    owner: input.owner,
+    logger: context.options.logger,
+    ...(openFileLimit === undefined ? {} : { openFileLimit }),
+  });
+  void passt.exited.then((exit) => {
+    if (exit.expected) return;
+    const reason = `the guest's network is gone: ${describePasstExit(exit)}`;
+    context.options.logger.error({ code: exit.code, signal: exit.signal }, reason);
+    context.onPasstExit(reason);
+  });
+  return passt;
 }
 
 /** Defines and boots the domain (paused for `startStrategy: Paused`). */
@@ -302,8 +422,7 @@ async function startDomain(prepared: Started, vmi: VirtualMachineInstance): Prom
     const paused = vmi.spec.startStrategy === 'Paused';
     await prepared.virsh.run(['start', prepared.name, ...(paused ? ['--paused'] : [])]);
   } catch (error) {
-    await prepared.events.stop();
-    await prepared.libvirt.stop();
+    await stopAll(prepared);
     throw error;
   }
 }

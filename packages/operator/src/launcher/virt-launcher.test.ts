@@ -72,6 +72,11 @@ class MemoryRuntime implements DomainRuntime {
   onEvent(listener: (event: DomainEvent) => void): void {
     this.#listener = listener;
   }
+  /** Reports a failure the domain cannot recover from (as a dead passt). */
+  fail: (reason: string) => void = () => undefined;
+  onFailure(listener: (reason: string) => void): void {
+    this.fail = listener;
+  }
   close(): Promise<void> {
     this.closed = true;
     return Promise.resolve();
@@ -175,6 +180,21 @@ describe('startVirtLauncher', () => {
     await handler.request('Sync', { vmi: vmi('uid-1') });
     runtime.emit(type, state, reason);
     expect(await launcher?.exited).toEqual({ succeeded: false, reason: exitReason });
+  });
+
+  it('exits Failed with the runtime’s reason when the runtime fails (the guest’s passt died), closing it', async () => {
+    const runtime = new MemoryRuntime();
+    const { handler, exiting } = await setUp(runtime);
+    await handler.request('Sync', { vmi: vmi('uid-1') });
+    const closed = new Promise((resolve) => {
+      handler.onClose(resolve);
+    });
+    runtime.fail('the guest’s network is gone: passt exited on signal SIGKILL');
+    const reason = 'the guest’s network is gone: passt exited on signal SIGKILL';
+    expect(await launcher?.exited).toEqual({ succeeded: false, reason });
+    await closed;
+    expect(exiting).toEqual([reason]);
+    expect(runtime.closed).toBe(true);
   });
 
   it('destroys the domain when the guest ignores the ACPI shutdown for the grace period', async () => {

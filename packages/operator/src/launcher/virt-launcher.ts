@@ -75,6 +75,10 @@ class Launcher {
     options.runtime.onEvent((event) => {
       this.#onDomainEvent(event);
     });
+    options.runtime.onFailure((reason) => {
+      this.#options.logger.error({ reason }, 'the domain cannot go on');
+      void this.finish({ succeeded: false, reason });
+    });
   }
 
   get vmi(): VirtualMachineInstance | undefined {

@@ -7,6 +7,8 @@ case "$1" in
     [ -n "${router:-}" ] && ip route add default via "${router%% *}" dev "$interface"
     : > /etc/resolv.conf
     for d in ${dns:-}; do echo "nameserver $d" >> /etc/resolv.conf; done
+    s="${search:-${domain:-}}"
+    [ -n "$s" ] && echo "search $s" >> /etc/resolv.conf
     echo "podvisor-guest-dhcp $interface $ip" > /dev/ttyS0 2>/dev/null
     ;;
 esac

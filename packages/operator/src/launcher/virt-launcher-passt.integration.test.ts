@@ -2,6 +2,8 @@
 // process runs in a network namespace made here (eth0 10.213.0.2/24, default route via
 // 10.213.0.1), whose veth peer is in a second namespace (10.213.0.1 and 10.213.0.3: the gateway
 // and another "pod"). Every address is inside those two namespaces; the root one is untouched.
+// A masquerade guest (the default) has KubeVirt's fixed 10.0.2.2 behind the pod IP; a
+// passtBinding guest has the pod IP itself.
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import {
@@ -47,8 +49,10 @@ const podB: Pod = { netns: `pv-passt-b-${String(process.pid)}`, ip: '10.213.0.4'
 const peerNetns = `pv-passt-peer-${String(process.pid)}`;
 const podIp = podA.ip;
 const peerIp = '10.213.0.3';
-/** The pods' resolver, as the cluster's DNS would be: nothing answers there, nothing asks. */
+/** The pods' resolver, as the cluster's DNS would be (in the peer's namespace; see `serveDns`). */
 const dnsIp = '10.213.0.53';
+/** What {@link serveDns} answers for every A query. */
+const dnsAnswer = '10.213.0.3';
 const children: ChildProcess[] = [];
 /** The launchers started: each test's is gone before the next (they share the pod's ports). */
 const launched: Running[] = [];
@@ -101,6 +105,7 @@ function createNamespaces(): void {
   ip('-n', peerNetns, 'link', 'add', 'br0', 'type', 'bridge');
   ip('-n', peerNetns, 'addr', 'add', '10.213.0.1/24', 'dev', 'br0');
   ip('-n', peerNetns, 'addr', 'add', `${peerIp}/24`, 'dev', 'br0');
+  ip('-n', peerNetns, 'addr', 'add', `${dnsIp}/24`, 'dev', 'br0');
   ip('-n', peerNetns, 'link', 'set', 'lo', 'up');
   ip('-n', peerNetns, 'link', 'set', 'br0', 'up');
   createPod(podA, 'peer-a');
@@ -119,6 +124,33 @@ function serveHttp(netns: string, address: string, body: string): ChildProcess {
   );
   children.push(child);
   return child;
+}
+
+// A resolver at dnsIp:53 that answers every A query with dnsAnswer (others: no answer).
+const dnsServer = `
+const socket = require('node:dgram').createSocket('udp4');
+socket.on('message', (query, from) => {
+  let end = 12;
+  while (end < query.length && query[end] !== 0) end += query[end] + 1;
+  end += 5;
+  if (end > query.length) return;
+  const isA = query.readUInt16BE(end - 4) === 1;
+  const header = Buffer.from(query.subarray(0, end));
+  header.writeUInt16BE(0x8180, 2);
+  header.writeUInt16BE(isA ? 1 : 0, 6);
+  header.writeUInt32BE(0, 8);
+  const answer = [0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, ...'${dnsAnswer}'.split('.').map(Number)];
+  socket.send(Buffer.concat([header, Buffer.from(isA ? answer : [])]), from.port, from.address);
+});
+socket.bind(53, '${dnsIp}');
+`;
+
+/** The pods' resolver in the peer's namespace (a real query from the guest must reach it). */
+function serveDns(): void {
+  const child = spawn('ip', ['netns', 'exec', peerNetns, process.execPath, '-e', dnsServer], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(child);
 }
 
 /**
@@ -262,23 +294,28 @@ const typeOn =
     });
   };
 
-/** GETs `url` with curl from the peer's namespace until it answers (busybox wget -T crashes here). */
+/** One GET of `url` with curl from the peer's namespace (busybox wget -T crashes here). */
+async function getFromPeerOnce(url: string, maxSeconds = 5): Promise<string> {
+  const { stdout } = await run('ip', [
+    'netns',
+    'exec',
+    peerNetns,
+    'curl',
+    '--silent',
+    '--show-error',
+    '--max-time',
+    String(maxSeconds),
+    url,
+  ]);
+  return stdout;
+}
+
+/** GETs `url` from the peer's namespace until it answers. */
 async function getFromPeer(url: string): Promise<string> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
-      const { stdout } = await run('ip', [
-        'netns',
-        'exec',
-        peerNetns,
-        'curl',
-        '--silent',
-        '--show-error',
-        '--max-time',
-        '5',
-        url,
-      ]);
-      return stdout;
+      return await getFromPeerOnce(url);
     } catch (error) {
       if (Date.now() > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -289,6 +326,9 @@ async function getFromPeer(url: string): Promise<string> {
 beforeAll(async () => {
   createNamespaces();
   serveHttp(peerNetns, `${peerIp}:8080`, 'hello-from-the-peer');
+  // What a masquerade guest reaches at its gateway: passt maps it to the pod's loopback.
+  serveHttp(podA.netns, '127.0.0.1:8090', 'hello-from-the-pod-loopback');
+  serveDns();
   await buildGuestImage({
     name: 'tiny',
     dataDir,
@@ -319,8 +359,8 @@ afterEach(async () => {
 });
 
 describe('virt-launcher in a pod network namespace', () => {
-  it('puts the guest on the pod network with passt: the pod IP, gateway and DNS by DHCP, HTTP both ways, no passt after stop', async () => {
-    // No declared ports: passt forwards every port it can.
+  it('puts a masquerade guest behind the pod IP with passt: 10.0.2.2, gateway 10.0.2.1 and the pod’s DNS by DHCP, HTTP both ways, no passt after stop', async () => {
+    // No declared ports: passt forwards every port it can. The default interface is masquerade.
     const vmi = tinyVmi('web');
     const vm = await launch(vmi);
     expect((await vm.handler.request('Sync', { vmi }, { timeoutMs: 60_000 })).state).toBe(
@@ -335,16 +375,27 @@ describe('virt-launcher in a pod network namespace', () => {
     await waitForText({
       what: 'a DHCP lease',
       read: serialLog,
-      pattern: /podvisor-guest-dhcp eth0 10\.213\.0\.2\b/,
+      pattern: /podvisor-guest-dhcp eth0 10\.0\.2\.2\b/,
     });
     await waitForText({ what: 'the shell', read: serialLog, pattern: /podvisor-guest-ready/ });
     const serial = await openSocket(join(vm.stateDir, 'vm', 'serial.sock'));
     const typed = typeOn(serial);
     try {
-      await typed('ip route; cat /etc/resolv.conf; echo net-$((40+2))', /net-42/);
+      await typed(
+        'ip -4 addr show eth0; ip route; cat /etc/resolv.conf; echo net-$((40+2))',
+        /net-42/,
+      );
       const seen = serial.received().toString('latin1');
-      expect(seen).toMatch(/default via 10\.213\.0\.1 dev eth0/);
+      expect(seen).toMatch(/inet 10\.0\.2\.2\/24 /);
+      expect(seen).toMatch(/default via 10\.0\.2\.1 dev eth0/);
       expect(seen).toMatch(/nameserver 10\.213\.0\.53/);
+
+      // The query reaches the pod's resolver (from the pod IP: nothing routes 10.0.2.2).
+      await typed('nslookup peer.test; echo dns-$((40+2))', /dns-42/);
+      expect(serial.received().toString('latin1')).toMatch(/Address:? *10\.213\.0\.3\b[^]*dns-42/);
+      // The gateway is the pod's loopback, as passt maps it.
+      await typed('wget -q -O - http://10.0.2.1:8090/; echo gw-$((40+2))', /gw-42/);
+      expect(serial.received().toString('latin1')).toMatch(/hello-from-the-pod-loopback[^]*gw-42/);
 
       await typed(
         'mkdir -p /www && echo hello-from-the-guest > /www/index.html && httpd -p 80 -h /www && echo httpd-$((40+2))',
@@ -352,6 +403,7 @@ describe('virt-launcher in a pod network namespace', () => {
       );
       expect(await getFromPeer(`http://${podIp}:80/`)).toContain('hello-from-the-guest');
 
+      // The peer routes only 10.213.0.0/24: its answer proves passt sent from the pod IP.
       await typed(`wget -q -O - http://${peerIp}:8080/; echo wget-$((40+2))`, /wget-42/);
       expect(serial.received().toString('latin1')).toMatch(/hello-from-the-peer[^]*wget-42/);
     } finally {
@@ -362,6 +414,35 @@ describe('virt-launcher in a pod network namespace', () => {
     expect(await vm.exitCode).toBe(1);
     expect(passtPids(vm.stateDir)).toEqual([]);
     await gone(vm.stateDir);
+  });
+
+  it('gives a passtBinding guest the pod IP and the pod’s route by DHCP, and answers at the pod IP', async () => {
+    const vmi = tinyVmi('passt-binding', (v) => {
+      v.spec.domain.devices.interfaces = [
+        { name: 'default', passtBinding: {}, ports: [{ port: 8080 }] },
+      ];
+      v.spec.networks = [{ name: 'default', pod: {} }];
+    });
+    const vm = await launch(vmi);
+    await vm.handler.request('Sync', { vmi }, { timeoutMs: 60_000 });
+    const serialLog = (): string => readFileSync(join(vm.stateDir, 'vm', 'serial.log'), 'latin1');
+    await waitForText({
+      what: 'a DHCP lease',
+      read: serialLog,
+      pattern: /podvisor-guest-dhcp eth0 10\.213\.0\.2\b/,
+    });
+    await waitForText({ what: 'the shell', read: serialLog, pattern: /podvisor-guest-ready/ });
+    const serial = await openSocket(join(vm.stateDir, 'vm', 'serial.sock'));
+    try {
+      await typeOn(serial)(
+        'ip route; mkdir -p /www && echo hello-at-the-pod-ip > /www/index.html && httpd -p 8080 -h /www && echo httpd-$((40+2))',
+        /httpd-42/,
+      );
+      expect(serial.received().toString('latin1')).toMatch(/default via 10\.213\.0\.1 dev eth0/);
+    } finally {
+      serial.socket.destroy();
+    }
+    expect(await getFromPeer(`http://${podIp}:8080/`)).toContain('hello-at-the-pod-ip');
   });
 
   it('ends with a clear reason when passt dies under the running guest, leaving nothing', async () => {
@@ -412,12 +493,18 @@ describe('virt-launcher in a pod network namespace', () => {
     expect(await vm.exitCode).toBe(0);
     await gone(vm.stateDir);
   });
-  it('keeps the guest on the pod network after a live migration: the target launcher’s passt is up before QEMU, and the guest answers at the target pod’s IP', async () => {
+  it('keeps a masquerade guest on the pod network after a live migration: the target launcher’s passt is up before QEMU, and the guest answers at the target pod’s IP before it sends anything', async () => {
     const vmi = tinyVmi('moving');
     const source = await launch(vmi, podA);
     await source.handler.request('Sync', { vmi }, { timeoutMs: 60_000 });
     const sourceLog = (): string =>
       readFileSync(join(source.stateDir, 'vm', 'serial.log'), 'latin1');
+    // Its one lease (udhcpc -q): the address every launcher's passt assumes.
+    await waitForText({
+      what: 'a DHCP lease',
+      read: sourceLog,
+      pattern: /podvisor-guest-dhcp eth0 10\.0\.2\.2\b/,
+    });
     await waitForText({ what: 'the shell', read: sourceLog, pattern: /podvisor-guest-ready/ });
     const before = await openSocket(join(source.stateDir, 'vm', 'serial.sock'));
     try {
@@ -453,7 +540,11 @@ describe('virt-launcher in a pod network namespace', () => {
       'Running',
     );
 
-    // Outbound first: passt learns the guest's address (still the source pod's) from its traffic.
+    // Inbound first, nothing typed, one GET (only the peer's TCP retransmits): the target's passt
+    // already assumes the guest's 10.0.2.2.
+    expect(await getFromPeerOnce(`http://${podB.ip}:8080/`, 20)).toContain(
+      'hello-from-the-moving-guest',
+    );
     const after = await openSocket(join(target.stateDir, 'vm', 'serial.sock'));
     try {
       await typeOn(after)(`wget -q -O - http://${peerIp}:8080/; echo moved-$((40+2))`, /moved-42/);
@@ -461,7 +552,6 @@ describe('virt-launcher in a pod network namespace', () => {
     } finally {
       after.socket.destroy();
     }
-    expect(await getFromPeer(`http://${podB.ip}:8080/`)).toContain('hello-from-the-moving-guest');
 
     await target.handler.request('Kill', {});
     expect(await target.exitCode).toBe(1);

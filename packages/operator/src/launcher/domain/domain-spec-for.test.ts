@@ -2,6 +2,7 @@ import type { Interface, VirtualMachineInstance } from '@podvisor/api';
 import { describe, expect, it } from 'vitest';
 import { DomainConversionError } from './domain-conversion-error.ts';
 import type { DomainInput } from './domain-input.ts';
+import type { GuestAddress } from './libvirt-domain.ts';
 import { domainSpecFor } from './domain-spec-for.ts';
 import { testDisks, testDomainInput, testVmDir, testVmi } from './test-domain-input.ts';
 
@@ -441,6 +442,49 @@ describe('domainSpecFor: the pod network interface', () => {
     expect(convert(patch).interfaces).toMatchObject(expected);
   });
 
+  const passtSocket: Patch = (_v, i) => ({
+    ...i,
+    network: { backend: 'passt-socket', socket: '/vm/passt.sock', ip: '10.244.0.7' },
+  });
+  const withPasstSocket =
+    (patch: Patch): Patch =>
+    (v, i) =>
+      passtSocket(v, patch(v, i) ?? i);
+  const masquerade: GuestAddress = { address: '10.0.2.2', prefixLength: 24, gateway: '10.0.2.1' };
+
+  it.each<[string, Patch, GuestAddress | undefined]>([
+    ['the default interface (no spec) is masquerade', passtSocket, masquerade],
+    ['a masquerade interface', withPasstSocket(podInterface()), masquerade],
+    [
+      'a masquerade interface in its network’s vmNetworkCIDR',
+      withPasstSocket((v) => {
+        v.spec.domain.devices.interfaces = [{ name: 'default', masquerade: {} }];
+        v.spec.networks = [{ name: 'default', pod: { vmNetworkCIDR: '192.168.77.0/26' } }];
+      }),
+      { address: '192.168.77.2', prefixLength: 26, gateway: '192.168.77.1' },
+    ],
+    [
+      'a bridge interface (the guest keeps the pod IP)',
+      withPasstSocket(withInterface({ name: 'default', bridge: {} })),
+      undefined,
+    ],
+    [
+      'a passtBinding interface (the guest keeps the pod IP)',
+      withPasstSocket(withInterface({ name: 'default', passtBinding: {} })),
+      undefined,
+    ],
+    ['a masquerade interface on libvirt-run passt (no way to set it)', podInterface(), undefined],
+    [
+      'a masquerade interface on slirp (its own 10.0.2.15)',
+      (v, i) => (podInterface()(v, i), { ...i, network: { backend: 'slirp' } }),
+      undefined,
+    ],
+  ])('the guest’s fixed address: %s', (_name, patch, expected) => {
+    const [nic] = convert(patch).interfaces;
+    if (expected === undefined) expect(nic).not.toHaveProperty('guestAddress');
+    else expect(nic?.guestAddress).toEqual(expected);
+  });
+
   it('has no interface when autoattachPodInterface is false', () => {
     expect(
       convert((v) => void (v.spec.domain.devices.autoattachPodInterface = false)).interfaces,
@@ -743,6 +787,27 @@ describe('domainSpecFor: errors name the field', () => {
       (_v, i) => ({ ...i, network: { backend: 'passt', ip: '10.0.0.999' } }),
       'podIP',
       /not an IP address/,
+    ],
+    [
+      'a masquerade vmNetworkCIDR that is not IPv4 (checked whatever the backend)',
+      (v) => {
+        v.spec.domain.devices.interfaces = [{ name: 'default', masquerade: {} }];
+        v.spec.networks = [{ name: 'default', pod: { vmNetworkCIDR: 'fd10:0:2::/120' } }];
+      },
+      'spec.networks[0].pod.vmNetworkCIDR',
+      /'fd10:0:2::\/120' is not an IPv4 CIDR/,
+    ],
+    [
+      'a masquerade vmNetworkCIDR without room for a guest',
+      (v) => {
+        v.spec.domain.devices.interfaces = [{ name: 'net0', masquerade: {} }];
+        v.spec.networks = [
+          bad({ name: 'other', multus: { networkName: 'n' } }),
+          { name: 'net0', pod: { vmNetworkCIDR: '10.0.2.0/31' } },
+        ];
+      },
+      'spec.networks[1].pod.vmNetworkCIDR',
+      /prefix must be 30 or less/,
     ],
     [
       'a relative passt socket',

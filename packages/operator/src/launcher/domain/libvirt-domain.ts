@@ -77,6 +77,15 @@ export interface PortForward {
   readonly ports: readonly number[];
 }
 
+/** The guest's side of a masquerade interface: its fixed address, prefix and gateway. */
+export interface GuestAddress {
+  /** The guest's IPv4 address (10.0.2.2 by default). */
+  readonly address: string;
+  readonly prefixLength: number;
+  /** The guest's default gateway (10.0.2.1 by default): passt maps it to the pod's loopback. */
+  readonly gateway: string;
+}
+
 export interface LibvirtInterface {
   readonly alias: string;
   /** `passt`: libvirt runs passt; `passt-socket`: QEMU connects to the launcher's passt; `slirp`: QEMU's own. */
@@ -87,6 +96,11 @@ export interface LibvirtInterface {
   readonly mac?: string;
   readonly bootOrder?: number;
   readonly portForwards: readonly PortForward[];
+  /**
+   * The guest's fixed address (masquerade through the launcher's passt, `passt-socket` only);
+   * absent: passt gives the guest the pod's address (bridge, passtBinding).
+   */
+  readonly guestAddress?: GuestAddress;
 }
 
 export type LibvirtController =

@@ -5,13 +5,20 @@ import { checkBootOrder, userAlias } from './device-names.ts';
 import { DomainConversionError } from './domain-conversion-error.ts';
 import { isOneOf } from './is-one-of.ts';
 import type { PodNetworkInput } from './domain-input.ts';
-import type { LibvirtInterface, PortForward } from './libvirt-domain.ts';
+import type { GuestAddress, LibvirtInterface, PortForward } from './libvirt-domain.ts';
+import { masqueradeAddress } from './masquerade-address.ts';
 
 const models = ['virtio', 'e1000', 'e1000e', 'rtl8139', 'pcnet', 'ne2k_pci'] as const;
 const macPattern = /^[0-9a-f]{2}([:-][0-9a-f]{2}){5}$/i;
 
 interface InterfaceEntry {
   readonly iface: Interface;
+  readonly field: string;
+}
+
+/** The pod network an interface names, with its field path (`spec.networks[0]`). */
+interface FoundNetwork {
+  readonly network: Network;
   readonly field: string;
 }
 
@@ -31,13 +38,15 @@ function interfaceEntries(devices: Devices, networks: readonly Network[]): Inter
   }));
 }
 
+/** The pod network the interface names; undefined for the default interface of a spec without networks. */
 function checkPodNetwork(
   entry: InterfaceEntry,
   networks: readonly Network[],
   defaulted: boolean,
-): void {
-  const network = networks.find((candidate) => candidate.name === entry.iface.name);
-  if (network === undefined && defaulted) return;
+): FoundNetwork | undefined {
+  const index = networks.findIndex((candidate) => candidate.name === entry.iface.name);
+  const network = networks[index];
+  if (network === undefined && defaulted) return undefined;
   if (network === undefined) {
     throw new DomainConversionError(`${entry.field}.name`, `'${entry.iface.name}' not found.`);
   }
@@ -47,6 +56,7 @@ function checkPodNetwork(
       `network '${network.name}' is not the pod network; only the pod network is supported`,
     );
   }
+  return { network, field: `spec.networks[${String(index)}]` };
 }
 
 function checkedModel(model: string | undefined, field: string): string {
@@ -137,7 +147,29 @@ function passtSocketOf(network: PodNetworkInput): { passtSocket: string } | Reco
   return { passtSocket: network.socket };
 }
 
-function libvirtInterface(entry: InterfaceEntry, network: PodNetworkInput): LibvirtInterface {
+/**
+ * The guest's fixed address for a masquerade interface (the binding when none is set) from the
+ * network's `vmNetworkCIDR`, validated whatever the backend; given only to the launcher's passt
+ * (`passt-socket`). bridge and passtBinding keep the pod IP in the guest, as KubeVirt's do; slirp
+ * keeps its own 10.0.2.15.
+ */
+function guestAddressFor(
+  entry: InterfaceEntry,
+  found: FoundNetwork | undefined,
+  network: PodNetworkInput,
+): { guestAddress: GuestAddress } | Record<string, never> {
+  const { iface } = entry;
+  if (iface.bridge !== undefined || iface.passtBinding !== undefined) return {};
+  const field = found === undefined ? 'spec.networks' : `${found.field}.pod.vmNetworkCIDR`;
+  const guestAddress = masqueradeAddress(found?.network.pod?.vmNetworkCIDR, field);
+  return network.backend === 'passt-socket' ? { guestAddress } : {};
+}
+
+function libvirtInterface(
+  entry: InterfaceEntry,
+  found: FoundNetwork | undefined,
+  network: PodNetworkInput,
+): LibvirtInterface {
   const { iface, field } = entry;
   const mac = checkedMac(iface.macAddress, `${field}.macAddress`);
   const bootOrder = checkBootOrder(iface.bootOrder, `${field}.bootOrder`);
@@ -149,13 +181,15 @@ function libvirtInterface(entry: InterfaceEntry, network: PodNetworkInput): Libv
     ...(mac === undefined ? {} : { mac }),
     ...(bootOrder === undefined ? {} : { bootOrder }),
     portForwards: portForwardsFor(entry, network),
+    ...guestAddressFor(entry, found, network),
   };
 }
 
 /**
  * The guest's NIC on the pod network with user-mode networking (passt, or slirp when passt is
- * missing); masquerade, bridge and passtBinding all map to it. Only the pod network is supported,
- * with at most one interface.
+ * missing); masquerade, bridge and passtBinding all map to it, masquerade with the guest's fixed
+ * address (see `masqueradeAddress`). Only the pod network is supported, with at most one
+ * interface.
  */
 export function podInterfacesFor(input: {
   devices: Devices;
@@ -164,14 +198,15 @@ export function podInterfacesFor(input: {
 }): LibvirtInterface[] {
   const defaulted = (input.devices.interfaces ?? []).length === 0;
   const entries = interfaceEntries(input.devices, input.networks);
-  entries.forEach((entry, i) => {
-    checkPodNetwork(entry, input.networks, defaulted);
+  const found = entries.map((entry, i) => {
+    const podNetwork = checkPodNetwork(entry, input.networks, defaulted);
     if (i > 0) {
       throw new DomainConversionError(
         entry.field,
         'only one interface on the pod network is supported',
       );
     }
+    return podNetwork;
   });
-  return entries.map((entry) => libvirtInterface(entry, input.network));
+  return entries.map((entry, i) => libvirtInterface(entry, found[i], input.network));
 }

@@ -34,6 +34,22 @@ describe('passtArgs', () => {
     });
   });
 
+  it('gives a masquerade guest its fixed address, prefix and gateway instead of the pod’s, still forwarding from the pod IP', () => {
+    const plan = passtArgs({
+      nic: {
+        ...nic([{ proto: 'tcp', address: '10.244.1.7', ports: [80] }]),
+        guestAddress: { address: '10.0.2.2', prefixLength: 24, gateway: '10.0.2.1' },
+      },
+      socket,
+      runAs,
+    });
+    expect(plan.args).toEqual([
+      ...common,
+      ...['--address', '10.0.2.2', '--netmask', '24', '--gateway', '10.0.2.1'],
+      ...['--tcp-ports', '10.244.1.7/80'],
+    ]);
+  });
+
   it('forwards nothing for a NIC without forwards', () => {
     expect(passtArgs({ nic: nic([]), socket, runAs }).args).toEqual(common);
   });

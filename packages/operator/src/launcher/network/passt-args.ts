@@ -1,4 +1,9 @@
-import { type LibvirtInterface, type PortForward, passtPortArgs } from '../domain/index.ts';
+import {
+  type GuestAddress,
+  type LibvirtInterface,
+  type PortForward,
+  passtPortArgs,
+} from '../domain/index.ts';
 
 /** Options of {@link passtArgs}. */
 export interface PasstArgsOptions {
@@ -58,9 +63,29 @@ function everyPortArgs(
 }
 
 /**
+ * `--address --netmask --gateway` for a masquerade guest: passt hands these out by DHCP instead
+ * of the pod's address and route. It still answers inbound connections to the pod IP (to the
+ * guest's address) and opens the guest's outbound connections from the pod IP; traffic to the
+ * gateway reaches the pod's loopback (passt maps it, `--no-map-gw` unset), and DNS goes to the
+ * nameservers of the pod's resolv.conf (a loopback one through the gateway).
+ */
+function guestAddressArgs(guest: GuestAddress | undefined): string[] {
+  if (guest === undefined) return [];
+  return [
+    '--address',
+    guest.address,
+    '--netmask',
+    String(guest.prefixLength),
+    '--gateway',
+    guest.gateway,
+  ];
+}
+
+/**
  * passt's arguments for the guest's NIC: in the foreground (`-f`, the launcher's child), logging
  * to stderr, running as `runAs`, its socket at `socket`, the declared ports forwarded from the
- * pod IP as `passtPortArgs` gives them, and for "every port" a range the open-file limit allows.
+ * pod IP as `passtPortArgs` gives them, and for "every port" a range the open-file limit allows;
+ * a masquerade NIC's guest gets its fixed address (`guestAddress`), any other the pod's.
  */
 export function passtArgs(options: PasstArgsOptions): PasstPlan {
   const { nic, runAs } = options;
@@ -87,6 +112,7 @@ export function passtArgs(options: PasstArgsOptions): PasstPlan {
       `${String(runAs.uid)}:${String(runAs.gid)}`,
       '-s',
       options.socket,
+      ...guestAddressArgs(nic.guestAddress),
       ...passtPortArgs({ ...nic, portForwards: declared }),
       ...forAll.args,
     ],

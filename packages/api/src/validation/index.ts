@@ -13,3 +13,8 @@ export {
   parseQuantity,
   quantitySyntaxMessage,
 } from './parse-quantity.ts';
+export {
+  defaultVmNetworkCidr,
+  vmNetworkAddresses,
+  type VmNetworkAddresses,
+} from './vm-network-cidr.ts';

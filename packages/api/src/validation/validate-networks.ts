@@ -2,6 +2,7 @@ import { duplicateNameErrors } from './duplicate-name-errors.ts';
 import { type FieldError, fieldError, fieldPath } from './field-error.ts';
 import type { LooseInterface, LooseNetwork, LooseVmiSpec } from './loose.ts';
 import { validatePorts } from './validate-ports.ts';
+import { vmNetworkAddresses } from './vm-network-cidr.ts';
 
 const interfaceNamePattern = /^[A-Za-z0-9_-]+$/;
 const bindings = ['masquerade', 'bridge', 'passtBinding'] as const;
@@ -26,8 +27,14 @@ export function interfaceBindings(iface: LooseInterface): string[] {
 }
 
 function validateNetworkSource(base: string, network: LooseNetwork): FieldError[] {
-  if (present(network.pod)) return [];
-  return [fieldError('FieldValueRequired', base, 'should have a network type')];
+  if (!present(network.pod))
+    return [fieldError('FieldValueRequired', base, 'should have a network type')];
+  const cidr = network.pod?.vmNetworkCIDR;
+  if (cidr === undefined) return [];
+  const addresses = vmNetworkAddresses(cidr);
+  if (!('problem' in addresses)) return [];
+  const field = fieldPath(fieldPath(base, 'pod'), 'vmNetworkCIDR');
+  return [fieldError('FieldValueInvalid', field, `${field} ${addresses.problem}`)];
 }
 
 function validateNetworks(base: string, spec: LooseVmiSpec): FieldError[] {

@@ -326,6 +326,16 @@ describe('validateVirtualMachineInstanceCreate', () => {
         }),
         [['spec.networks[1]', 'FieldValueDuplicate']],
       ],
+      ...[
+        ['not a CIDR', '10.0.2.0'],
+        ['IPv6', 'fd10:0:2::/120'],
+        ['no room for a guest', '10.0.2.0/31'],
+        ['loopback', '127.0.0.0/24'],
+      ].map(([what = '', cidr = '']): [string, LooseVmiSpec, Expected] => [
+        `a vmNetworkCIDR that is ${what}`,
+        withSpec({ networks: [{ name: 'default', pod: { vmNetworkCIDR: cidr } }] }),
+        [['spec.networks[0].pod.vmNetworkCIDR', 'FieldValueInvalid']],
+      ]),
       [
         'a network without a source',
         withSpec({ networks: [{ name: 'default' }] }),
@@ -434,6 +444,10 @@ describe('validateVirtualMachineInstanceCreate', () => {
         withDevices({
           interfaces: [{ name: 'default', masquerade: {}, macAddress: '02:00:00:00:00:01' }],
         }),
+      ],
+      [
+        'a vmNetworkCIDR of its own',
+        withSpec({ networks: [{ name: 'default', pod: { vmNetworkCIDR: '192.168.7.0/29' } }] }),
       ],
       [
         'no networks with autoattachPodInterface false',

@@ -4,10 +4,9 @@ import { createLogger, field } from '@podvisor/kube';
 import { defineCommand, type CommandIo } from '../command.ts';
 import {
   bindHostSocket,
-  chooseNetwork,
   hostApiFdEnv,
-  inheritedFd,
-  insideNetnsEnv,
+  networkPlace,
+  podNetworkOption,
   runInClusterNetns,
 } from '../up/cluster-netns.ts';
 import { startNodeProcesses } from './node-processes.ts';
@@ -66,10 +65,8 @@ export const clusterCommand = defineCommand({
   spec,
   run: async (config, io) => {
     const stopping = stopSignal();
-    const inside = io.env[insideNetnsEnv] !== undefined;
-    const network = inside ? { mode: 'pod' as const } : chooseNetwork(config.network);
-    if (network.note !== undefined) io.stdout.write(`${network.note}\n`);
-    if (network.mode === 'pod' && !inside) {
+    const place = networkPlace(config.network, io);
+    if (place === 'outside') {
       // This process stays in the machine's network namespace, holding the API port there; the
       // cluster runs in its own namespace and serves that port through the inherited socket.
       const api = await bindHostSocket(config.port);
@@ -92,22 +89,19 @@ export const clusterCommand = defineCommand({
       level: config.logLevel,
       destination: logFile,
     });
-    const hostListenFd = inheritedFd(io.env, hostApiFdEnv);
     const cluster = await startCluster({
       dataDir: config.dataDir,
       port: config.port,
       logger,
       nodeMonitorGracePeriodMs: config.nodeMonitorGracePeriod,
-      ...(network.mode === 'pod'
-        ? { podNetwork: hostListenFd === undefined ? {} : { hostListenFd } }
-        : {}),
+      ...(place === 'inside' ? { podNetwork: podNetworkOption(io.env) } : {}),
     });
     const nodes = startNodeProcesses({
       count: config.nodes,
       dataDir: config.dataDir,
       logLevel: config.logLevel,
       logger,
-      network: network.mode,
+      network: place === 'inside' ? 'pod' : 'loopback',
     });
     announce(io, cluster.url, cluster.kubeconfigPath, logFile);
     const signal = await stopping;

@@ -14,11 +14,11 @@ import { buildGuestImage } from '@podvisor/operator';
 import { defineCommand, type CommandIo } from '../command.ts';
 import {
   bindHostSocket,
-  chooseNetwork,
   hostApiFdEnv,
   hostConsoleFdEnv,
   inheritedFd,
-  insideNetnsEnv,
+  networkPlace,
+  podNetworkOption,
   runInClusterNetns,
   type HostSocket,
 } from '../up/cluster-netns.ts';
@@ -349,16 +349,13 @@ export const upCommand = defineCommand({
   spec: upSpec,
   run: async (config, io) => {
     const stopping = stopSignal();
-    const inside = io.env[insideNetnsEnv] !== undefined;
-    const network = inside ? { mode: 'pod' as const } : chooseNetwork(config.network);
-    if (network.note !== undefined) io.stdout.write(`${network.note}\n`);
-    if (network.mode === 'pod' && !inside) return upInClusterNetns(config, io, stopping);
-    const hostListenFd = inheritedFd(io.env, hostApiFdEnv);
+    const place = networkPlace(config.network, io);
+    if (place === 'outside') return upInClusterNetns(config, io, stopping);
+    const inside = place === 'inside';
     return runUp(config, io, {
       stopping,
       inside,
-      podNetwork:
-        network.mode === 'pod' ? (hostListenFd === undefined ? {} : { hostListenFd }) : undefined,
+      podNetwork: inside ? podNetworkOption(io.env) : undefined,
       consoleFd: inheritedFd(io.env, hostConsoleFdEnv),
     });
   },

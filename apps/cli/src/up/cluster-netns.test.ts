@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   chooseNetwork,
+  hostApiFdEnv,
   inheritedFd,
   insideNetnsEnv,
+  networkPlace,
+  podNetworkOption,
   type PodNetworkSupport,
 } from './cluster-netns.ts';
 
@@ -43,5 +46,31 @@ describe('inheritedFd', () => {
     expect(() => inheritedFd({ X_FD: raw, [insideNetnsEnv]: 'podvisor-1' }, 'X_FD')).toThrow(
       /X_FD must be a file descriptor/,
     );
+  });
+});
+
+describe('networkPlace', () => {
+  const io = (env: Record<string, string>) => {
+    const out: string[] = [];
+    return { env, stdout: { write: (text: string) => out.push(text) }, out };
+  };
+
+  it('is inside once the outer process has put it into the cluster netns, whatever the flag', () => {
+    expect(networkPlace('loopback', io({ [insideNetnsEnv]: 'podvisor-1' }))).toBe('inside');
+  });
+
+  it('stays in loopback mode when asked to, saying nothing', () => {
+    const quiet = io({});
+    expect(networkPlace('loopback', quiet)).toBe('loopback');
+    expect(quiet.out).toEqual([]);
+  });
+});
+
+describe('podNetworkOption', () => {
+  it('passes the inherited API socket to startCluster, or nothing', () => {
+    expect(podNetworkOption({ [insideNetnsEnv]: 'podvisor-1', [hostApiFdEnv]: '3' })).toEqual({
+      hostListenFd: 3,
+    });
+    expect(podNetworkOption({ [insideNetnsEnv]: 'podvisor-1' })).toEqual({});
   });
 });

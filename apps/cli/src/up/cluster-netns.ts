@@ -66,6 +66,31 @@ export function chooseNetwork(
   };
 }
 
+/**
+ * Where this `up`/`cluster` runs: `outside` (pod network chosen: it must put the cluster into its
+ * netns), `inside` (its outer process did), or `loopback`. Says why when `auto` falls back.
+ */
+export function networkPlace(
+  mode: NetworkMode,
+  io: {
+    readonly env: Readonly<Record<string, string | undefined>>;
+    readonly stdout: { write(text: string): unknown };
+  },
+): 'outside' | 'inside' | 'loopback' {
+  if (io.env[insideNetnsEnv] !== undefined) return 'inside';
+  const chosen = chooseNetwork(mode);
+  if (chosen.note !== undefined) io.stdout.write(`${chosen.note}\n`);
+  return chosen.mode === 'pod' ? 'outside' : 'loopback';
+}
+
+/** `startCluster`'s `podNetwork` inside the cluster netns: the inherited API socket, if any. */
+export function podNetworkOption(env: Readonly<Record<string, string | undefined>>): {
+  hostListenFd?: number;
+} {
+  const hostListenFd = inheritedFd(env, hostApiFdEnv);
+  return hostListenFd === undefined ? {} : { hostListenFd };
+}
+
 /** A listening TCP socket in the machine's root netns, to be served from inside the cluster netns. */
 export interface HostSocket {
   readonly port: number;

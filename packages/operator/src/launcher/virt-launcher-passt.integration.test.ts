@@ -5,7 +5,6 @@
 // A masquerade guest (the default) has KubeVirt's fixed 10.0.2.2 behind the pod IP; a
 // passtBinding guest has the pod IP itself.
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import {
   chmodSync,
   mkdirSync,
@@ -18,11 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import {
-  clusterConfigFrom,
-  defaultVirtualMachineInstance,
-  type VirtualMachineInstance,
-} from '@podvisor/api';
+import { type VirtualMachineInstance } from '@podvisor/api';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectNoFollow,
@@ -31,6 +26,7 @@ import {
   RemoteError,
 } from '../protocol/v1/index.ts';
 import { buildGuestImage } from './guest-images/index.ts';
+import { tinyTestVmi as tinyVmi } from './testing/tiny-test-vmi.ts';
 import { openSocket, waitForText, waitForValue } from './libvirt/test-consoles.ts';
 
 const launcherMain = join(import.meta.dirname, '..', 'cmd', 'virt-launcher.ts');
@@ -178,24 +174,6 @@ async function serveHttpWhenFree(
     if (!exited) return child;
     if (Date.now() > deadline) throw new Error(`${address} in ${netns} stayed taken for 30 s`);
   }
-}
-
-function tinyVmi(
-  name: string,
-  changes: (vmi: VirtualMachineInstance) => void = () => undefined,
-): VirtualMachineInstance {
-  const vmi: VirtualMachineInstance = {
-    apiVersion: 'kubevirt.io/v1',
-    kind: 'VirtualMachineInstance',
-    metadata: { name, namespace: 'default', uid: randomUUID() },
-    spec: {
-      domain: { devices: {}, resources: { requests: { memory: '128Mi' } } },
-      volumes: [{ name: 'root', containerDisk: { image: 'podvisor.local/tiny' } }],
-      terminationGracePeriodSeconds: 20,
-    },
-  };
-  changes(vmi);
-  return defaultVirtualMachineInstance(vmi, clusterConfigFrom(undefined));
 }
 
 /** Starts virt-launcher in the pod's namespace and connects to it as virt-handler does. */

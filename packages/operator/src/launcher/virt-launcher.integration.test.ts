@@ -1,15 +1,10 @@
 // Issue 6's "done when" through the real virt-launcher process: a handler connects to its command
 // socket, Syncs a VMI, and the tiny guest boots under a private libvirtd (QEMU, TCG here).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  clusterConfigFrom,
-  defaultVirtualMachineInstance,
-  type VirtualMachineInstance,
-} from '@podvisor/api';
+import { type VirtualMachineInstance } from '@podvisor/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectNoFollow,
@@ -18,6 +13,7 @@ import {
   type DomainEvent,
 } from '../protocol/v1/index.ts';
 import { buildGuestImage } from './guest-images/index.ts';
+import { tinyTestVmi as tinyVmi } from './testing/tiny-test-vmi.ts';
 import { isAlive } from './libvirt/process-table.ts';
 import { decodePng, foregroundShare } from './testing/png-pixels.ts';
 import {
@@ -42,24 +38,6 @@ interface Running {
   readonly handler: ProtocolConnection;
   readonly events: DomainEvent[];
   readonly exitCode: Promise<number | null>;
-}
-
-function tinyVmi(
-  name: string,
-  changes: (vmi: VirtualMachineInstance) => void = () => undefined,
-): VirtualMachineInstance {
-  const vmi: VirtualMachineInstance = {
-    apiVersion: 'kubevirt.io/v1',
-    kind: 'VirtualMachineInstance',
-    metadata: { name, namespace: 'default', uid: randomUUID() },
-    spec: {
-      domain: { devices: {}, resources: { requests: { memory: '128Mi' } } },
-      volumes: [{ name: 'root', containerDisk: { image: 'podvisor.local/tiny' } }],
-      terminationGracePeriodSeconds: 20,
-    },
-  };
-  changes(vmi);
-  return defaultVirtualMachineInstance(vmi, clusterConfigFrom(undefined));
 }
 
 /** Starts the virt-launcher process for `vmi` and connects to it as virt-handler does. */

@@ -1,8 +1,8 @@
-import { vmNetworkAddresses } from '@podvisor/api';
+import { vmNetworkAddresses } from '@podvisor/api/vm-network';
 import { DomainConversionError } from './domain-conversion-error.ts';
 import type { GuestAddress } from './libvirt-domain.ts';
 
-export { defaultVmNetworkCidr } from '@podvisor/api';
+export { defaultVmNetworkCidr } from '@podvisor/api/vm-network';
 
 /**
  * The fixed address a masquerade interface gives its guest, as KubeVirt derives it from the pod

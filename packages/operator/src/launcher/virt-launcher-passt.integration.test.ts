@@ -109,6 +109,18 @@ function createNamespaces(): void {
 }
 
 /** busybox httpd in a namespace, serving `body` at `address:port`. */
+/**
+ * Waits until the guest of the launcher in `stateDir` has its DHCP lease of `address` and its
+ * shell, then opens its serial console.
+ */
+async function guestConsole(stateDir: string, address: string): ReturnType<typeof openSocket> {
+  const read = (): string => readFileSync(join(stateDir, 'vm', 'serial.log'), 'latin1');
+  const lease = new RegExp(`podvisor-guest-dhcp eth0 ${address.replace(/\./g, '\\.')}\\b`);
+  await waitForText({ what: `a DHCP lease of ${address}`, read, pattern: lease });
+  await waitForText({ what: 'the shell', read, pattern: /podvisor-guest-ready/ });
+  return openSocket(join(stateDir, 'vm', 'serial.sock'));
+}
+
 function serveHttp(netns: string, address: string, body: string): ChildProcess {
   const root = join(scratch, `www-${netns}-${address}`);
   mkdirSync(root, { recursive: true });
@@ -349,14 +361,7 @@ describe('virt-launcher in a pod network namespace', () => {
     );
     expect(passtPids(vm.stateDir)).toHaveLength(1);
 
-    const serialLog = (): string => readFileSync(join(vm.stateDir, 'vm', 'serial.log'), 'latin1');
-    await waitForText({
-      what: 'a DHCP lease',
-      read: serialLog,
-      pattern: /podvisor-guest-dhcp eth0 10\.0\.2\.2\b/,
-    });
-    await waitForText({ what: 'the shell', read: serialLog, pattern: /podvisor-guest-ready/ });
-    const serial = await openSocket(join(vm.stateDir, 'vm', 'serial.sock'));
+    const serial = await guestConsole(vm.stateDir, '10.0.2.2');
     const typed = typeOn(serial);
     try {
       await typed(
@@ -403,14 +408,7 @@ describe('virt-launcher in a pod network namespace', () => {
     });
     const vm = await launch(vmi);
     await vm.handler.request('Sync', { vmi }, { timeoutMs: 60_000 });
-    const serialLog = (): string => readFileSync(join(vm.stateDir, 'vm', 'serial.log'), 'latin1');
-    await waitForText({
-      what: 'a DHCP lease',
-      read: serialLog,
-      pattern: /podvisor-guest-dhcp eth0 10\.213\.0\.2\b/,
-    });
-    await waitForText({ what: 'the shell', read: serialLog, pattern: /podvisor-guest-ready/ });
-    const serial = await openSocket(join(vm.stateDir, 'vm', 'serial.sock'));
+    const serial = await guestConsole(vm.stateDir, '10.213.0.2');
     try {
       await typeOn(serial)(
         'ip route; mkdir -p /www && echo hello-at-the-pod-ip > /www/index.html && httpd -p 8080 -h /www && echo httpd-$((40+2))',
@@ -475,16 +473,8 @@ describe('virt-launcher in a pod network namespace', () => {
     const vmi = tinyVmi('moving');
     const source = await launch(vmi, podA);
     await source.handler.request('Sync', { vmi }, { timeoutMs: 60_000 });
-    const sourceLog = (): string =>
-      readFileSync(join(source.stateDir, 'vm', 'serial.log'), 'latin1');
     // Its one lease (udhcpc -q): the address every launcher's passt assumes.
-    await waitForText({
-      what: 'a DHCP lease',
-      read: sourceLog,
-      pattern: /podvisor-guest-dhcp eth0 10\.0\.2\.2\b/,
-    });
-    await waitForText({ what: 'the shell', read: sourceLog, pattern: /podvisor-guest-ready/ });
-    const before = await openSocket(join(source.stateDir, 'vm', 'serial.sock'));
+    const before = await guestConsole(source.stateDir, '10.0.2.2');
     try {
       await typeOn(before)(
         'mkdir -p /www && echo hello-from-the-moving-guest > /www/index.html && httpd -p 8080 -h /www && echo httpd-$((40+2))',

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { createLogger } from '@podvisor/kube';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeMessage } from './dns/decode-message.ts';
-import { classIn, rcodes, recordTypes } from './dns/dns-message.ts';
-import { encodeMessage } from './dns/encode-message.ts';
+import { rcodes } from './dns/dns-message.ts';
 import { startCluster } from './start-cluster.ts';
 import { apiClient, type ApiClient } from './testing/api-client.ts';
 import { eventually } from './testing/wait.ts';
+import { ask, queryBytes } from './dns/test-query.ts';
 
 // The pod network mode end to end: the cluster runs in a child process inside a throwaway netns
 // shaped like the CLI's (lo up, pv0 with 10.244.0.1/16, a local route for 10.96.0.0/16) and serves
@@ -51,24 +51,7 @@ function fixtureInNetns(...args: string[]): Run {
 
 /** A DNS query for `name` (type A, recursion desired), as bytes. */
 function aQuery(name: string): Uint8Array {
-  return encodeMessage({
-    header: {
-      id: 4711,
-      qr: false,
-      opcode: 0,
-      aa: false,
-      tc: false,
-      rd: true,
-      ra: false,
-      ad: false,
-      cd: false,
-      rcode: 0,
-    },
-    questions: [{ name, type: recordTypes.A, class: classIn }],
-    answers: [],
-    authorities: [],
-    additionals: [],
-  });
+  return queryBytes([ask(name)], { id: 4711 });
 }
 
 let dataDir = '';

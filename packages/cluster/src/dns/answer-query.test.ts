@@ -2,14 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { answerQuery, type QueryContext, type QueryOutcome } from './answer-query.ts';
 import { decodeMessage } from './decode-message.ts';
 import { createDnsIndex } from './dns-index.ts';
-import {
-  rcodes,
-  recordTypes,
-  type DnsMessage,
-  type Question,
-  type ResourceRecord,
-} from './dns-message.ts';
-import { encodeMessage } from './encode-message.ts';
+import { rcodes, recordTypes, type DnsMessage, type ResourceRecord } from './dns-message.ts';
+import { ask, queryBytes } from './test-query.ts';
 
 function index(): ReturnType<typeof createDnsIndex> {
   const idx = createDnsIndex();
@@ -49,35 +43,6 @@ function opt(size: number, version = 0): ResourceRecord {
   };
 }
 
-function query(
-  questions: Question[],
-  options: { opcode?: number; additionals?: ResourceRecord[] } = {},
-): Uint8Array {
-  const message: DnsMessage = {
-    header: {
-      id: 4242,
-      qr: false,
-      opcode: options.opcode ?? 0,
-      aa: false,
-      tc: false,
-      rd: true,
-      ra: false,
-      ad: false,
-      cd: false,
-      rcode: 0,
-    },
-    questions,
-    answers: [],
-    authorities: [],
-    additionals: options.additionals ?? [],
-  };
-  return encodeMessage(message);
-}
-
-function ask(name: string, type: number = recordTypes.A): Question {
-  return { name, type, class: 1 };
-}
-
 function reply(outcome: QueryOutcome): DnsMessage {
   if (outcome.kind !== 'reply') throw new Error(`expected a reply, got ${outcome.kind}`);
   return decodeMessage(outcome.bytes);
@@ -85,7 +50,7 @@ function reply(outcome: QueryOutcome): DnsMessage {
 
 describe('answerQuery', () => {
   it('answers a query authoritatively, echoing its ID, question and RD', () => {
-    const response = reply(answerQuery(query([ask('db.demo.svc.cluster.local')]), context));
+    const response = reply(answerQuery(queryBytes([ask('db.demo.svc.cluster.local')]), context));
     expect(response.header).toMatchObject({
       id: 4242,
       qr: true,
@@ -112,7 +77,7 @@ describe('answerQuery', () => {
       'a compression loop',
       Uint8Array.from([0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0x61, 0xc0, 12, 0, 1, 0, 1]),
     ],
-    ['trailing garbage', Uint8Array.from([...query([ask('a.cluster.local')]), 7, 7, 7])],
+    ['trailing garbage', Uint8Array.from([...queryBytes([ask('a.cluster.local')]), 7, 7, 7])],
   ])('answers %s with FORMERR under the same ID', (_, packet) => {
     const outcome = answerQuery(packet, context);
     expect(outcome).toMatchObject({ kind: 'reply', rcode: rcodes.formErr });
@@ -122,20 +87,20 @@ describe('answerQuery', () => {
   });
 
   it.each([
-    ['no question', query([]), rcodes.formErr],
-    ['two questions', query([ask('a.cluster.local'), ask('b.cluster.local')]), rcodes.formErr],
+    ['no question', queryBytes([]), rcodes.formErr],
+    ['two questions', queryBytes([ask('a.cluster.local'), ask('b.cluster.local')]), rcodes.formErr],
     [
       'two OPT records',
-      query([ask('a.cluster.local')], { additionals: [opt(1232), opt(1232)] }),
+      queryBytes([ask('a.cluster.local')], { additionals: [opt(1232), opt(1232)] }),
       rcodes.formErr,
     ],
-    ['a NOTIFY (opcode 4)', query([ask('a.cluster.local')], { opcode: 4 }), rcodes.notImp],
+    ['a NOTIFY (opcode 4)', queryBytes([ask('a.cluster.local')], { opcode: 4 }), rcodes.notImp],
     [
       'the CHAOS class',
-      query([{ name: 'version.bind', type: recordTypes.TXT, class: 3 }]),
+      queryBytes([{ name: 'version.bind', type: recordTypes.TXT, class: 3 }]),
       rcodes.refused,
     ],
-    ['a name outside the zones', query([ask('example.com')]), rcodes.refused],
+    ['a name outside the zones', queryBytes([ask('example.com')]), rcodes.refused],
   ])('answers %s with the right rcode', (_, packet, rcode) => {
     expect(reply(answerQuery(packet, context)).header.rcode).toBe(rcode);
   });
@@ -143,7 +108,7 @@ describe('answerQuery', () => {
   it('answers EDNS version 1 with BADVERS in the OPT record', () => {
     const response = reply(
       answerQuery(
-        query([ask('db.demo.svc.cluster.local')], { additionals: [opt(1232, 1)] }),
+        queryBytes([ask('db.demo.svc.cluster.local')], { additionals: [opt(1232, 1)] }),
         context,
       ),
     );
@@ -154,7 +119,10 @@ describe('answerQuery', () => {
 
   it('answers EDNS with its own OPT record, advertising its payload size', () => {
     const response = reply(
-      answerQuery(query([ask('db.demo.svc.cluster.local')], { additionals: [opt(4096)] }), context),
+      answerQuery(
+        queryBytes([ask('db.demo.svc.cluster.local')], { additionals: [opt(4096)] }),
+        context,
+      ),
     );
     expect(response.additionals).toEqual([opt(1232)]);
   });
@@ -167,7 +135,7 @@ describe('answerQuery', () => {
   });
 
   it('truncates a UDP answer over 512 bytes to the question, with TC set', () => {
-    const outcome = answerQuery(query([ask('many.demo.svc.cluster.local')]), context);
+    const outcome = answerQuery(queryBytes([ask('many.demo.svc.cluster.local')]), context);
     const response = reply(outcome);
     expect(outcome.kind === 'reply' && outcome.bytes.length).toBeLessThanOrEqual(512);
     expect(response.header.tc).toBe(true);
@@ -177,7 +145,10 @@ describe('answerQuery', () => {
 
   it('sends the whole answer over TCP', () => {
     const response = reply(
-      answerQuery(query([ask('many.demo.svc.cluster.local')]), { ...context, transport: 'tcp' }),
+      answerQuery(queryBytes([ask('many.demo.svc.cluster.local')]), {
+        ...context,
+        transport: 'tcp',
+      }),
     );
     expect(response.header.tc).toBe(false);
     expect(response.answers).toHaveLength(60);
@@ -188,7 +159,9 @@ describe('answerQuery', () => {
     ['an EDNS size that does not fit', 900, 4096, true],
     ['a large EDNS size, capped by the server', 4096, 800, true],
   ])('sizes UDP answers by %s', (_, clientSize, maxUdpPayload, truncated) => {
-    const packet = query([ask('many.demo.svc.cluster.local')], { additionals: [opt(clientSize)] });
+    const packet = queryBytes([ask('many.demo.svc.cluster.local')], {
+      additionals: [opt(clientSize)],
+    });
     const outcome = answerQuery(packet, { ...context, maxUdpPayload });
     const response = reply(outcome);
     expect(response.header.tc).toBe(truncated);
@@ -209,7 +182,7 @@ describe('answerQuery', () => {
       subsets: [{ addresses, ports: [{ name: 'http', protocol: 'TCP', port: 80 }] }],
     });
     const response = reply(
-      answerQuery(query([ask('_http._tcp.srv.demo.svc.cluster.local', recordTypes.SRV)]), {
+      answerQuery(queryBytes([ask('_http._tcp.srv.demo.svc.cluster.local', recordTypes.SRV)]), {
         ...context,
         source: idx,
       }),
@@ -222,7 +195,7 @@ describe('answerQuery', () => {
   it('hands names outside the zones and unknown reverse names to forwarding when it is on', () => {
     const forwarding = { ...context, forwarding: true };
     for (const name of ['example.com', '4.3.2.1.in-addr.arpa']) {
-      const outcome = answerQuery(query([ask(name, recordTypes.PTR)]), forwarding);
+      const outcome = answerQuery(queryBytes([ask(name, recordTypes.PTR)]), forwarding);
       expect(outcome.kind).toBe('forward');
       if (outcome.kind === 'forward')
         expect(decodeMessage(outcome.failure).header).toMatchObject({
@@ -230,12 +203,14 @@ describe('answerQuery', () => {
           ra: true,
         });
     }
-    expect(answerQuery(query([ask('db.demo.svc.cluster.local')]), forwarding).kind).toBe('reply');
+    expect(answerQuery(queryBytes([ask('db.demo.svc.cluster.local')]), forwarding).kind).toBe(
+      'reply',
+    );
   });
 
   it('answers an unknown reverse name with NXDOMAIN when not forwarding', () => {
     const response = reply(
-      answerQuery(query([ask('4.3.2.1.in-addr.arpa', recordTypes.PTR)]), context),
+      answerQuery(queryBytes([ask('4.3.2.1.in-addr.arpa', recordTypes.PTR)]), context),
     );
     expect(response.header).toMatchObject({ rcode: rcodes.nxDomain, aa: true });
     expect(response.authorities.map((r) => r.name)).toEqual(['in-addr.arpa']);
@@ -250,7 +225,7 @@ describe('answerQuery', () => {
       externalName: `${'x'.repeat(70)}.com`,
       ports: [],
     });
-    const outcome = answerQuery(query([ask('bad.demo.svc.cluster.local')]), {
+    const outcome = answerQuery(queryBytes([ask('bad.demo.svc.cluster.local')]), {
       ...context,
       source: idx,
     });

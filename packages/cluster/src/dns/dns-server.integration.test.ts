@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeMessage } from './decode-message.ts';
 import { createDnsIndex } from './dns-index.ts';
 import { rcodes, recordTypes, type DnsMessage } from './dns-message.ts';
-import { encodeMessage } from './encode-message.ts';
 import { startDnsServer, type RunningDnsServer } from './start-dns-server.ts';
+import { ask, queryBytes } from './test-query.ts';
 
 const logger = createLogger({ component: 'dns-test', level: 'silent' });
 
@@ -34,26 +34,8 @@ function fixture(): ReturnType<typeof createDnsIndex> {
   return index;
 }
 
-function queryBytes(name: string, id: number, type: number = recordTypes.A): Uint8Array {
-  const message: DnsMessage = {
-    header: {
-      id,
-      qr: false,
-      opcode: 0,
-      aa: false,
-      tc: false,
-      rd: true,
-      ra: false,
-      ad: false,
-      cd: false,
-      rcode: 0,
-    },
-    questions: [{ name, type, class: 1 }],
-    answers: [],
-    authorities: [],
-    additionals: [],
-  };
-  return encodeMessage(message);
+function queryOf(name: string, id: number, type: number = recordTypes.A): Uint8Array {
+  return queryBytes([ask(name, type)], { id });
 }
 
 async function udpExchange(port: number, packet: Uint8Array): Promise<DnsMessage> {
@@ -157,10 +139,7 @@ describe('startDnsServer', () => {
   });
 
   it('gives a resolver all 60 addresses of a headless Service: truncated over UDP, whole over TCP', async () => {
-    const udp = await udpExchange(
-      server.address.port,
-      queryBytes('many.demo.svc.cluster.local', 7),
-    );
+    const udp = await udpExchange(server.address.port, queryOf('many.demo.svc.cluster.local', 7));
     expect(udp.header.tc).toBe(true);
     const addresses = await resolver.resolve4('many.demo.svc.cluster.local');
     expect(addresses).toHaveLength(60);
@@ -177,8 +156,8 @@ describe('startDnsServer', () => {
 
   it('answers several queries sent at once on one TCP connection', async () => {
     const answers = await tcpExchange(server.address.port, [
-      queryBytes('db.demo.svc.cluster.local', 1),
-      queryBytes('_mysql._tcp.db.demo.svc.cluster.local', 2, recordTypes.SRV),
+      queryOf('db.demo.svc.cluster.local', 1),
+      queryOf('_mysql._tcp.db.demo.svc.cluster.local', 2, recordTypes.SRV),
     ]);
     expect(answers.map((a) => [a.header.id, a.answers.length]).sort()).toEqual([
       [1, 1],
@@ -214,9 +193,7 @@ describe('startDnsServer', () => {
       viaForwarder.setServers([`127.0.0.1:${forwarding.address.port}`]);
       expect(await viaForwarder.resolve4('far.x.svc.other.test')).toEqual(['127.97.0.1']);
       expect(await viaForwarder.resolve4('db.demo.svc.cluster.local')).toEqual(['127.96.0.20']);
-      const tcp = await tcpExchange(forwarding.address.port, [
-        queryBytes('far.x.svc.other.test', 9),
-      ]);
+      const tcp = await tcpExchange(forwarding.address.port, [queryOf('far.x.svc.other.test', 9)]);
       expect(tcp[0]?.answers[0]?.data).toEqual({ kind: 'a', address: '127.97.0.1' });
       await expect(resolver.resolve4('far.x.svc.other.test')).rejects.toMatchObject({
         code: 'EREFUSED',

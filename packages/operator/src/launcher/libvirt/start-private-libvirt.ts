@@ -26,6 +26,7 @@ import {
   signalAll,
   waitForExit,
 } from './process-table.ts';
+import { settlesWithin } from '../settles-within.ts';
 
 /** Options of `startPrivateLibvirt`. */
 export interface PrivateLibvirtOptions {
@@ -285,15 +286,6 @@ interface StopTargets {
   readonly private: boolean;
   /** That PID namespace (`pid:[…]`), once known: read after start, or at stop at the latest. */
   namespace?: string | undefined;
-}
-
-/** Whether `promise` settles within `ms`. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
-  const settled = await Promise.race([promise.then(() => true), timeout]);
-  clearTimeout(timer);
-  return settled;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   waitForExit,
 } from '../libvirt/process-table.ts';
 import { PasstError } from './passt-error.ts';
+import { settlesWithin } from '../settles-within.ts';
 
 /** Options of {@link startPasst}. */
 export interface StartPasstOptions {
@@ -99,15 +100,6 @@ async function waitForSocket(
     }
     await sleep(20);
   }
-}
-
-/** Whether `promise` settles within `ms`. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
-  const settled = await Promise.race([promise.then(() => true), timeout]);
-  clearTimeout(timer);
-  return settled;
 }
 
 /**
